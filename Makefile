@@ -1,0 +1,46 @@
+# Everything a fresh machine needs: Python 3.12 and make.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: setup run test lint typecheck messages bench-crypto bench-access clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+
+# Installs exactly what uv.lock pins and compiles the message catalogues.
+setup: $(BIN)/uv
+	$(BIN)/uv sync --locked --quiet
+	$(BIN)/pybabel -q compile -d locale -D django
+	@mkdir -p var
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy .
+
+# Re-extracts the UI strings (needs GNU gettext); translate the new entries in locale/*/django.po.
+messages: setup
+	$(MANAGE) makemessages -l nl -l en --no-location --no-obsolete -i ".venv/*" -i "var/*"
+
+bench-crypto: setup
+	$(BIN)/python bench/crypto.py
+
+bench-access: setup
+	$(BIN)/python bench/access.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) var/test-artifacts

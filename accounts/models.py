@@ -1,0 +1,183 @@
+"""Users, the organisations they belong to, and the municipalities those serve."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """A gemeente, identified by its CBS code (``GM0928``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^GM\d{4}$", _("Use a CBS code such as GM0928."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LIBRARY = "library", _("Library")
+        PARTNER = "partner", _("Partner organisation")
+        REGIONAL = "regional", _("Regional support organisation")
+
+    class PartnerType(models.TextChoices):
+        JGZ = "jgz", _("JGZ / consultatiebureau")
+        GGD = "ggd", _("GGD")
+        KINDEROPVANG = "kinderopvang", _("Kinderopvang")
+        SCHOOL = "school", _("School")
+        WIJKTEAM = "wijkteam", _("Wijkteam")
+        TAALHUIS = "taalhuis", _("Taalhuis")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    partner_type = models.CharField(
+        _("partner type"), max_length=20, choices=PartnerType.choices, blank=True
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="organisations", verbose_name=_("municipalities")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="partner") & ~Q(partner_type=""))
+                | (~Q(kind="partner") & Q(partner_type="")),
+                name="organisation_partner_type_only_for_partners",
+                violation_error_message=_(
+                    "A partner organisation needs a partner type; other kinds have none."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    SPECIALIST = "specialist", _("Specialist")
+    COACH = "coach", _("BoekStart coach")
+    VOLUNTEER = "volunteer", _("Volunteer (voorlezer)")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    PARTNER = "partner", _("Partner")
+    ADMIN = "admin", _("Administrator")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.ADMIN)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: one organisation, one role."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin site access"),
+        default=False,
+        help_text=_("May log in to the admin site."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | Q(organisation__isnull=False),
+                name="user_belongs_to_an_organisation",
+                violation_error_message=_("Every user belongs to an organisation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="user_has_a_known_role",
+                violation_error_message=_("Choose one of the roles."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id is None:
+            return
+        is_partner_org = self.organisation.kind == Organisation.Kind.PARTNER
+        if (self.role == Role.PARTNER) != is_partner_org:
+            raise ValidationError(
+                {"role": _("Partner users belong to a partner organisation, and only they do.")}
+            )
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name or self.email).split(" ")[0]
+
+    @property
+    def needs_two_factor(self) -> bool:
+        from django.conf import settings
+
+        return bool(settings.TWO_FACTOR_REQUIRED) and self.role in settings.TWO_FACTOR_ROLES

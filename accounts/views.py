@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import two_factor
+from .forms import LoginForm, TokenForm
+from .models import User
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in, for users with an authenticator app."""
+    user = request.user
+    assert isinstance(user, User)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request, user, form.cleaned_data["token"]):
+            return redirect(_safe_next(request))
+        form.add_error("token", _("This code is not right or was used already. Try a new code."))
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    device = two_factor.pending_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm(request, device, form.cleaned_data["token"]):
+            messages.success(request, _("Two-step login is on. Next time we ask for a code."))
+            return redirect("accounts:profile")
+        form.add_error("token", _("This code is not right. Check the time on your phone."))
+    context: dict[str, Any] = {
+        "form": form,
+        "qr_svg": two_factor.qr_svg(device),
+        "secret": two_factor.secret_text(device),
+        "required": user.needs_two_factor,
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    context = {"two_factor_on": two_factor.confirmed_device(user) is not None}
+    return render(request, "accounts/profile.html", context)

@@ -1,0 +1,33 @@
+"""Development and demo: SQLite under ./var/, secrets generated there on first run."""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from config import env
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = env.boolean("DJANGO_DEBUG", True)
+SECRET_KEY = env.string("SECRET_KEY", env.dev_secret(VAR_DIR / "secret_key"))
+# Field encryption (see gezinsaanpak/privacy): "<key-id>:<base64 key>,..."; the first encrypts.
+FIELD_ENCRYPTION_KEYS = env.string(
+    "FIELD_ENCRYPTION_KEYS",
+    env.dev_secret(VAR_DIR / "field_encryption_keys", env.new_field_key_entry),
+)
+BLIND_INDEX_KEY = env.string(
+    "BLIND_INDEX_KEY", env.dev_secret(VAR_DIR / "blind_index_key", env.new_blind_index_key)
+)
+ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.string("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=0
+    )
+}
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The demo logins skip two-factor authentication (see the README); enrolled users are still asked.
+TWO_FACTOR_REQUIRED = env.boolean("TWO_FACTOR_REQUIRED", False)

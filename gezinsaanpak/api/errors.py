@@ -1,0 +1,38 @@
+"""One JSON error body for every API failure.
+
+drf-standardized-errors shapes the errors DRF views raise::
+
+    {"type": "validation_error", "errors": [{"code": "...", "detail": "...", "attr": "field"}]}
+
+The handlers here give the same shape to what never reaches a DRF view: an unknown
+``/api/`` URL and an unexpected server error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from django.utils.translation import gettext as _
+
+
+def error_body(error_type: str, code: str, detail: str, attr: str | None = None) -> dict[str, Any]:
+    return {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": attr}]}
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(error_body("client_error", "not_found", _("Not found.")), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        body = error_body("server_error", "error", _("Something went wrong on our side."))
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GezinsaanpakConfig(AppConfig):
+    name = "gezinsaanpak"
+    verbose_name = _("Gezinsaanpak")
+    default_auto_field = "django.db.models.BigAutoField"

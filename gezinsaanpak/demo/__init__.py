@@ -1,0 +1,1 @@
+"""Demo data for ``manage.py seed_demo``: realistic, Dutch, and safe to load twice."""

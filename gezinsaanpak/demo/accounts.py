@@ -1,0 +1,89 @@
+"""Demo organisations, municipalities and one login per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faker import Faker
+
+from accounts.models import Municipality, Organisation, Role, User
+
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - published in the README on purpose
+
+MUNICIPALITIES = {
+    "GM0928": "Kerkrade",
+    "GM0899": "Brunssum",
+    "GM0917": "Heerlen",
+}
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    kind: str
+    partner_type: str = ""
+    municipality_codes: tuple[str, ...] = ()
+
+
+LIBRARY = DemoOrganisation("Bibliotheek Demo", Organisation.Kind.LIBRARY, "", ("GM0928", "GM0899"))
+ELSEWHERE = DemoOrganisation("Bibliotheek Elders", Organisation.Kind.LIBRARY, "", ("GM0917",))
+JGZ = DemoOrganisation(
+    "JGZ Demo", Organisation.Kind.PARTNER, Organisation.PartnerType.JGZ, ("GM0928", "GM0899")
+)
+TAALHUIS = DemoOrganisation(
+    "Taalhuis Demo", Organisation.Kind.PARTNER, Organisation.PartnerType.TAALHUIS, ("GM0928",)
+)
+ORGANISATIONS = (LIBRARY, ELSEWHERE, JGZ, TAALHUIS)
+
+# e-mail, role, organisation
+USERS: tuple[tuple[str, str, DemoOrganisation], ...] = (
+    ("coordinator@demo.nl", Role.COORDINATOR, LIBRARY),
+    ("specialist@demo.nl", Role.SPECIALIST, LIBRARY),
+    ("coach@demo.nl", Role.COACH, LIBRARY),
+    ("vrijwilliger@demo.nl", Role.VOLUNTEER, LIBRARY),
+    ("vrijwilliger2@demo.nl", Role.VOLUNTEER, LIBRARY),
+    ("privacy@demo.nl", Role.PRIVACY_OFFICER, LIBRARY),
+    ("admin@demo.nl", Role.ADMIN, LIBRARY),
+    ("partner@jgz-demo.nl", Role.PARTNER, JGZ),
+    ("buiten@elders.nl", Role.SPECIALIST, ELSEWHERE),
+)
+
+
+def seed_municipalities() -> dict[str, Municipality]:
+    return {
+        code: Municipality.objects.update_or_create(code=code, defaults={"name": name})[0]
+        for code, name in MUNICIPALITIES.items()
+    }
+
+
+def seed_organisations() -> dict[str, Organisation]:
+    municipalities = seed_municipalities()
+    result = {}
+    for spec in ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(
+            name=spec.name, defaults={"kind": spec.kind, "partner_type": spec.partner_type}
+        )
+        organisation.municipalities.set([municipalities[c] for c in spec.municipality_codes])
+        result[spec.name] = organisation
+    return result
+
+
+def seed_users(organisations: dict[str, Organisation]) -> dict[str, User]:
+    fake = Faker("nl_NL")
+    fake.seed_instance(2026)
+    users = {}
+    for email, role, spec in USERS:
+        name = fake.name()
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                name=name,
+                role=role,
+                organisation=organisations[spec.name],
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
+            )
+        users[email] = user
+    return users

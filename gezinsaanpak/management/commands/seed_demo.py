@@ -1,0 +1,23 @@
+"""Load the demo data. Safe to run again: what exists is left as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gezinsaanpak.demo import accounts as demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, users and cases (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            organisations = demo_accounts.seed_organisations()
+            demo_accounts.seed_users(organisations)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
+        for email, role, spec in demo_accounts.USERS:
+            self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")
+        self.stdout.write(f"  password for all: {demo_accounts.DEMO_PASSWORD}")
