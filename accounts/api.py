@@ -16,8 +16,15 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ["id", "email", "name", "organisation", "organisation_id", "role",
-                  "two_factor_verified"]
+        fields = [
+            "id",
+            "email",
+            "name",
+            "organisation",
+            "organisation_id",
+            "role",
+            "two_factor_verified",
+        ]
         read_only_fields = fields
 
     def get_two_factor_verified(self, user: User) -> bool:

@@ -6,10 +6,11 @@ import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -181,3 +182,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         from django.conf import settings
 
         return bool(settings.TWO_FACTOR_REQUIRED) and self.role in settings.TWO_FACTOR_ROLES
+
+
+def current_user(request: HttpRequest) -> User:
+    """The logged-in user of a request that a login check already let through."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import two_factor
 from .forms import LoginForm, TokenForm
-from .models import User
+from .models import current_user
 
 
 class LoginView(auth_views.LoginView):
@@ -33,8 +33,7 @@ def _safe_next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in, for users with an authenticator app."""
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, user, form.cleaned_data["token"]):
@@ -46,8 +45,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     device = two_factor.pending_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +64,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     context = {"two_factor_on": two_factor.confirmed_device(user) is not None}
     return render(request, "accounts/profile.html", context)

@@ -13,6 +13,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,8 +41,7 @@ def string(name: str, default: str | object = _MISSING) -> str:
         return value
     if default is _MISSING:
         raise ImproperlyConfigured(f"The environment variable {name} is required.")
-    assert isinstance(default, str)
-    return default
+    return cast(str, default)
 
 
 def boolean(name: str, default: bool) -> bool:
@@ -80,8 +80,7 @@ def string_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
             return items
     if default is _MISSING:
         raise ImproperlyConfigured(f"The environment variable {name} is required.")
-    assert isinstance(default, list)
-    return default
+    return cast(list[str], default)
 
 
 def dev_secret(path: Path, generate: Callable[[], str] | None = None) -> str:

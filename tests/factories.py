@@ -5,7 +5,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import Municipality, Organisation, Role, User
 
-PASSWORD = "een-lang-test-wachtwoord"  # noqa: S105
+PASSWORD = "een-lang-test-wachtwoord"
 
 
 class MunicipalityFactory(DjangoModelFactory[Municipality]):
@@ -20,6 +20,7 @@ class MunicipalityFactory(DjangoModelFactory[Municipality]):
 class LibraryFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Bibliotheek {n}")
     kind = Organisation.Kind.LIBRARY

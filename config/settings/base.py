@@ -173,6 +173,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+_ERRORS = "drf_standardized_errors.openapi_serializers"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gezinsaanpak API",
     "DESCRIPTION": (
@@ -188,17 +189,17 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
-        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
-        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
-        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
-        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
-        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
-        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
-        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
-        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
-        "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
-        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        "ValidationErrorEnum": f"{_ERRORS}.ValidationErrorEnum.choices",
+        "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
+        "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",
+        "ErrorCode401Enum": f"{_ERRORS}.ErrorCode401Enum.choices",
+        "ErrorCode403Enum": f"{_ERRORS}.ErrorCode403Enum.choices",
+        "ErrorCode404Enum": f"{_ERRORS}.ErrorCode404Enum.choices",
+        "ErrorCode405Enum": f"{_ERRORS}.ErrorCode405Enum.choices",
+        "ErrorCode406Enum": f"{_ERRORS}.ErrorCode406Enum.choices",
+        "ErrorCode415Enum": f"{_ERRORS}.ErrorCode415Enum.choices",
+        "ErrorCode429Enum": f"{_ERRORS}.ErrorCode429Enum.choices",
+        "ErrorCode500Enum": f"{_ERRORS}.ErrorCode500Enum.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

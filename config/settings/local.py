@@ -27,7 +27,7 @@ DATABASES = {
     )
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # The demo logins skip two-factor authentication (see the README); enrolled users are still asked.
 TWO_FACTOR_REQUIRED = env.boolean("TWO_FACTOR_REQUIRED", False)

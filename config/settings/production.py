@@ -49,12 +49,18 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.integer("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env.string("EMAIL_HOST", "localhost"),
+            "port": env.integer("EMAIL_PORT", 25),
+            "username": env.string("EMAIL_HOST_USER", ""),
+            "password": env.string("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env.boolean("EMAIL_USE_TLS", True),
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 
 TWO_FACTOR_REQUIRED = True

@@ -25,7 +25,7 @@ DATABASES = {
 
 # Argon2 stays first in base; tests hash with MD5 for speed (a test asserts base's order).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TWO_FACTOR_REQUIRED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views import defaults
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 def error_body(error_type: str, code: str, detail: str, attr: str | None = None) -> dict[str, Any]:
