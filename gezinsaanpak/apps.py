@@ -6,3 +6,8 @@ class GezinsaanpakConfig(AppConfig):
     name = "gezinsaanpak"
     verbose_name = _("Gezinsaanpak")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gezinsaanpak.privacy import login_events
+
+        login_events.connect()

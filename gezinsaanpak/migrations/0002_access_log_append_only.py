@@ -69,7 +69,7 @@ def _run(schema_editor: BaseDatabaseSchemaEditor, *, create: bool) -> None:
         return  # Other databases are not supported; the application-level guard still holds.
     create_sql, drop_sql = STATEMENTS[vendor]
     for statement in create_sql if create else drop_sql:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def create_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:

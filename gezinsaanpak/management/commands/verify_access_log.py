@@ -1,0 +1,27 @@
+"""Check the access log's hash chains: exit non-zero when a line was edited or removed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gezinsaanpak.privacy import access_log
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute the hash chain of the access log and report every line that was edited "
+        "or deleted, and every chain whose tail was cut off."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = access_log.verify()
+        for problem in result.problems:
+            self.stderr.write(problem)
+        if not result.ok:
+            raise CommandError(
+                f"The access log was tampered with: {len(result.problems)} problem(s) "
+                f"in {result.lines} lines."
+            )
+        self.stdout.write(f"OK: {result.lines} lines in {result.chains} chains")
