@@ -111,6 +111,13 @@ class AccessEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Access-log lines cannot be deleted.")
 
+    @property
+    def role_display(self) -> str:
+        """The role's name in the user's language; the stored code when it is unknown."""
+        from accounts.models import Role
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
 
 class AccessLogChain(models.Model):
     """The head of one hash chain: the last sequence number and hash written to it.

@@ -1,0 +1,91 @@
+"""``/api/v1/access-log/``: the privacy officer's read-only view of the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gezinsaanpak.models.audit import AccessEvent
+from gezinsaanpak.selectors.access_log import access_events_for_user
+
+
+class AccessLogQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    family = serializers.UUIDField(required=False, help_text="Only lines about this family.")
+    actor = serializers.CharField(
+        required=False,
+        max_length=254,
+        help_text="A user id, or an e-mail address or API client name (any case).",
+    )
+    since = serializers.DateField(required=False, help_text="From this day (local time).")
+    until = serializers.DateField(required=False, help_text="Up to and including this day.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        since, until = attrs.get("since"), attrs.get("until")
+        if since and until and until < since:
+            message = _("The end date is before the start date.")
+            raise serializers.ValidationError({"until": message})
+        return attrs
+
+
+class AccessEventSerializer(serializers.ModelSerializer[AccessEvent]):
+    class Meta:
+        model = AccessEvent
+        fields = [
+            "id",
+            "at",
+            "actor_id",
+            "actor_label",
+            "actor_kind",
+            "role",
+            "organisation_id",
+            "on_behalf_of",
+            "action",
+            "object_type",
+            "object_id",
+            "family_id",
+            "fields",
+            "outcome",
+            "ip",
+            "request_id",
+            "reason",
+            "chain",
+            "sequence",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+class AccessLogView(generics.ListAPIView[AccessEvent]):
+    """Lines of your own organisation's access log, newest first. Privacy officers only.
+
+    Everyone else gets 404. Reading the log writes a line to it.
+    """
+
+    serializer_class = AccessEventSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        operation_id="access_log_list",
+        tags=["access log"],
+        parameters=[AccessLogQuerySerializer],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[AccessEvent]:
+        query = AccessLogQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return access_events_for_user(
+            self.request.user,  # type: ignore[arg-type]
+            family_id=query.validated_data.get("family"),
+            actor=query.validated_data.get("actor"),
+            since=query.validated_data.get("since"),
+            until=query.validated_data.get("until"),
+        )
