@@ -50,3 +50,40 @@ class UserFactory(DjangoModelFactory[User]):
     organisation = factory.SubFactory(LibraryFactory)
     role = Role.SPECIALIST
     password = factory.django.Password(PASSWORD)
+
+
+class FamilyFactory(DjangoModelFactory["Family"]):
+    class Meta:
+        model = "gezinsaanpak.Family"
+
+    organisation = factory.SubFactory(LibraryFactory)
+    municipality = factory.LazyAttribute(lambda o: o.organisation.municipalities.first())
+    status = "active"
+    postcode = factory.Faker("postcode", locale="nl_NL")
+    house_number = factory.Faker("building_number", locale="nl_NL")
+    street = factory.Faker("street_name", locale="nl_NL")
+    city = factory.Faker("city", locale="nl_NL")
+    phone = factory.Sequence(lambda n: f"06{12000000 + n:08d}")
+    email = factory.Sequence(lambda n: f"gezin{n}@example.org")
+    home_languages = factory.LazyFunction(lambda: ["nl", "ar"])
+    notes = "Aantekening van de specialist"
+
+
+class CaregiverFactory(DjangoModelFactory["Caregiver"]):
+    class Meta:
+        model = "gezinsaanpak.Caregiver"
+
+    family = factory.SubFactory(FamilyFactory)
+    given_name = factory.Faker("first_name", locale="nl_NL")
+    family_name = factory.Faker("last_name", locale="nl_NL")
+    relation = "mother"
+    legal_authority = True
+
+
+class ChildFactory(DjangoModelFactory["Child"]):
+    class Meta:
+        model = "gezinsaanpak.Child"
+
+    family = factory.SubFactory(FamilyFactory)
+    given_name = factory.Faker("first_name", locale="nl_NL")
+    date_of_birth = factory.Faker("date_between", start_date="-4y", end_date="-3m")

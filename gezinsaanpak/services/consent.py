@@ -1,0 +1,117 @@
+"""Recording, withdrawing and checking consent (ARCHITECTURE.md §5.4)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from gezinsaanpak import access
+from gezinsaanpak.models import Caregiver, Consent, Family
+from gezinsaanpak.models.audit import Action
+from gezinsaanpak.privacy import access_log
+from gezinsaanpak.processing_register import Purpose, processing_for
+
+from .errors import ServiceError
+
+
+@dataclass(frozen=True)
+class ConsentCheck:
+    """The answer to "may we do this?": yes with the consent relied on, or no and why."""
+
+    allowed: bool
+    consent: Consent | None = None
+    missing: str = ""
+
+
+def consent_check(
+    *,
+    family: Family,
+    purpose: str,
+    partner: Organisation | None = None,
+    at: datetime.datetime | None = None,
+) -> ConsentCheck:
+    """May we process ``family``'s data for ``purpose`` (with ``partner``) right now?"""
+    moment = at or timezone.now()
+    if family.restricted_processing:
+        return ConsentCheck(False, missing=_("Processing of this family's data is restricted."))
+    needs_partner = processing_for(purpose).needs_partner
+    if needs_partner and partner is None:
+        return ConsentCheck(False, missing=_("Name the partner to share with."))
+    candidates = Consent.objects.valid_at(moment).filter(
+        family=family, purpose=purpose, given_by__legal_authority=True
+    )
+    if needs_partner:
+        candidates = candidates.filter(partner=partner)
+    consent = candidates.order_by("-given_at").first()
+    if consent is not None:
+        return ConsentCheck(True, consent=consent)
+    label = Purpose(purpose).label
+    if needs_partner and partner is not None:
+        message = _(
+            "There is no valid consent from a parent with parental authority to share data "
+            "with %(partner)s. Record that consent first."
+        ) % {"partner": partner.name}
+    else:
+        message = _(
+            "There is no valid consent from a parent with parental authority for: %(purpose)s. "
+            "Record that consent first."
+        ) % {"purpose": label}
+    return ConsentCheck(False, missing=message)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    family: Family,
+    given_by: Caregiver,
+    purpose: str,
+    text_version: str,
+    method: str,
+    partner: Organisation | None = None,
+    given_at: datetime.datetime | None = None,
+    expires_at: datetime.datetime | None = None,
+) -> Consent:
+    if not access.may_change(actor, family):
+        raise Http404
+    consent = Consent(
+        family=family,
+        given_by=given_by,
+        purpose=purpose,
+        partner=partner,
+        legal_basis=processing_for(purpose).legal_basis,
+        text_version=text_version,
+        method=method,
+        given_at=given_at or timezone.now(),
+        expires_at=expires_at,
+        recorded_by=actor,
+    )
+    consent.full_clean()
+    consent.save()
+    access_log.record(
+        actor=actor, action=Action.CREATE, object_type="consent", object_id=consent.pk,
+        family_id=family.pk, fields=["purpose", "partner", "given_by", "text_version", "method"],
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
+    if not access.may_change(actor, consent.family):
+        raise Http404
+    if consent.withdrawn_at is not None:
+        raise ServiceError(_("This consent was withdrawn already."))
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    access_log.record(
+        actor=actor, action=Action.UPDATE, object_type="consent", object_id=consent.pk,
+        family_id=consent.family_id, fields=["withdrawn_at"],
+    )
+    return consent
