@@ -11,3 +11,9 @@ class GezinsaanpakConfig(AppConfig):
         from gezinsaanpak.privacy import login_events
 
         login_events.connect()
+        # Refuse to start with missing or malformed field keys (named in the error), and
+        # register the privacy system checks.
+        from gezinsaanpak.privacy import checks  # noqa: F401
+        from gezinsaanpak.privacy.keyring import validate_settings
+
+        validate_settings()

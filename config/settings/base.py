@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gezinsaanpak.privacy.middleware.DecryptionErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -205,6 +206,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],
+}
+
+# A value that does not decrypt answers {"code": "decryption_failed"} in the API as well.
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "gezinsaanpak.privacy.middleware.DecryptionAwareExceptionHandler",
 }
 
 # Guardian: no anonymous user; nobody gets object permissions without logging in.

@@ -1,0 +1,142 @@
+"""AES-256-GCM envelopes for personal values (ARCHITECTURE.md §5.1).
+
+An envelope is ``v1:<key-id>:<base64(nonce || ciphertext || tag)>`` with a random 96-bit
+nonce. The associated data binds the envelope to its place: model label, field name, row
+UUID and key id. A ciphertext copied to another row or field, altered, truncated or made
+with a foreign key therefore fails to open, and :class:`DecryptionError` says where (never
+what).
+"""
+
+from __future__ import annotations
+
+import binascii
+import logging
+import os
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+
+from gezinsaanpak.privacy.keyring import Keyring, field_keyring
+
+logger = logging.getLogger("gezinsaanpak.privacy")
+
+VERSION = "v1"
+_PREFIX = VERSION + ":"
+NONCE_BYTES = 12
+TAG_BYTES = 16
+
+
+class Ciphertext(str):
+    """An envelope as read from the database, not yet opened.
+
+    Its own type lets the field tell a loaded envelope from plaintext a user assigned
+    (which may itself start with ``v1:``), and lets the database layer refuse anything
+    else, so plaintext cannot reach an encrypted column by accident.
+    """
+
+    __slots__ = ()
+
+
+class DecryptionError(Exception):
+    """A ciphertext that does not open: tampered, truncated, misplaced or foreign.
+
+    Carries where it happened; the message never contains the value. Deliberately not a
+    ValueError/TypeError/AttributeError, which Django templates would silently swallow.
+    """
+
+    def __init__(self, *, model_label: str, field_name: str, row_id: object, reason: str):
+        self.model_label = model_label
+        self.field_name = field_name
+        self.row_id = row_id
+        self.reason = reason
+        super().__init__(f"Cannot decrypt {model_label}.{field_name} of row {row_id}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """Where a value lives (model and field); with a row id it makes the associated data."""
+
+    model_label: str
+    field_name: str
+    aad_prefix: bytes = field(init=False)
+
+    def __post_init__(self) -> None:
+        prefix = f"{VERSION}|{self.model_label}|{self.field_name}|".encode()
+        object.__setattr__(self, "aad_prefix", prefix)
+
+    def associated_data(self, row_id: UUID, key_id: str) -> bytes:
+        return b"%s%s|%s" % (self.aad_prefix, row_id.bytes, key_id.encode())
+
+
+def as_uuid(row_id: object) -> UUID:
+    """The row's UUID; an unsaved row without one cannot hold encrypted values."""
+    if type(row_id) is UUID:
+        return row_id
+    if row_id is None:
+        raise ValueError("Encrypted values need the row's UUID primary key to be set first.")
+    return UUID(str(row_id))
+
+
+def encrypt(
+    plaintext: str, binding: Binding, row_id: object, keyring: Keyring | None = None
+) -> Ciphertext:
+    """Seal ``plaintext`` under the primary key for this model, field and row."""
+    keyring = keyring or field_keyring()
+    key_id = keyring.primary_id
+    nonce = os.urandom(NONCE_BYTES)
+    aad = binding.associated_data(as_uuid(row_id), key_id)
+    sealed = keyring.ciphers[key_id].encrypt(nonce, plaintext.encode(), aad)
+    body = binascii.b2a_base64(nonce + sealed, newline=False).decode("ascii")
+    return Ciphertext(f"{_PREFIX}{key_id}:{body}")
+
+
+def envelope_key_id(envelope: str) -> str | None:
+    """The key id an envelope was sealed with, or None when it is not an envelope."""
+    if not envelope.startswith(_PREFIX):
+        return None
+    key_id, sep, _ = envelope[len(_PREFIX) :].partition(":")
+    return key_id if sep and key_id else None
+
+
+def _fail(binding: Binding, row_id: object, reason: str) -> DecryptionError:
+    logger.error(
+        "Decryption failed for %s.%s row %s: %s",
+        binding.model_label,
+        binding.field_name,
+        row_id,
+        reason,
+        extra={"model": binding.model_label, "field": binding.field_name, "row": str(row_id)},
+    )
+    return DecryptionError(
+        model_label=binding.model_label,
+        field_name=binding.field_name,
+        row_id=row_id,
+        reason=reason,
+    )
+
+
+def decrypt(envelope: str, binding: Binding, row_id: object, keyring: Keyring | None = None) -> str:
+    """Open an envelope made by :func:`encrypt` for the same model, field and row."""
+    keyring = keyring or field_keyring()
+    if not envelope.startswith(_PREFIX):
+        raise _fail(binding, row_id, "not a v1 envelope")
+    key_id, _, body = envelope[3:].partition(":")
+    cipher = keyring.ciphers.get(key_id)
+    if cipher is None:
+        raise _fail(binding, row_id, f"unknown key id {key_id[:32]!r}")
+    try:
+        raw = binascii.a2b_base64(body, strict_mode=True)
+    except binascii.Error:
+        raise _fail(binding, row_id, "malformed base64") from None
+    if len(raw) < NONCE_BYTES + TAG_BYTES:
+        raise _fail(binding, row_id, "truncated ciphertext")
+    try:
+        aad = binding.associated_data(as_uuid(row_id), key_id)
+        plaintext = cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
+    except (InvalidTag, ValueError):
+        raise _fail(binding, row_id, "authentication failed") from None
+    try:
+        return plaintext.decode()
+    except UnicodeDecodeError:
+        raise _fail(binding, row_id, "not UTF-8 text") from None
