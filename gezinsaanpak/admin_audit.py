@@ -53,7 +53,7 @@ class AccessEventAdmin(admin.ModelAdmin[AccessEvent]):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        if self.has_view_permission(request):
+        if request.method == "GET" and self.has_view_permission(request):
             access_log.record(
                 actor=request.user,  # type: ignore[arg-type]
                 action=Action.READ,
