@@ -53,7 +53,7 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Access-log lines cannot be updated.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Access-log lines cannot be deleted.")
 
 

@@ -47,7 +47,7 @@ def access_events_for_user(
         family_id=family_id,
         fields=used,
     )
-    lines = AccessEvent.objects.filter(organisation_id=user.organisation_id)
+    lines: QuerySet[AccessEvent] = AccessEvent.objects.filter(organisation_id=user.organisation_id)
     if family_id is not None:
         lines = lines.filter(family_id=family_id)
     if actor:
