@@ -37,7 +37,9 @@ def test_envelope_is_versioned_and_names_the_key():
 
 def test_same_value_encrypts_differently_each_time():
     row, keys = uuid.uuid4(), parse_field_keys(KEY_A)
-    assert crypto.encrypt(CANARY, POSTCODE, row, keys) != crypto.encrypt(CANARY, POSTCODE, row, keys)
+    assert crypto.encrypt(CANARY, POSTCODE, row, keys) != crypto.encrypt(
+        CANARY, POSTCODE, row, keys
+    )
 
 
 def test_ciphertext_copied_to_another_row_fails():
@@ -127,7 +129,8 @@ def test_failure_is_logged_with_place_but_without_value(caplog):
     assert CANARY not in caplog.text
     assert envelope not in caplog.text
     assert CANARY not in str(info.value)
-    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
 
 
 def test_decryption_error_is_not_swallowed_by_templates():
