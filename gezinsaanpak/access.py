@@ -53,8 +53,14 @@ FULL = FieldSet(
         | {"phone", "email", "notes", "second_participation", "restricted_processing"}
     ),
     caregiver=frozenset(
-        {"given_name", "family_name", "relation", "legal_authority", "languages",
-         "literacy_concern"}
+        {
+            "given_name",
+            "family_name",
+            "relation",
+            "legal_authority",
+            "languages",
+            "literacy_concern",
+        }
     ),
     child=frozenset({"given_name", "date_of_birth", "birth_month", "development_concern"}),
 )

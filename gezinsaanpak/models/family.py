@@ -123,8 +123,7 @@ class Family(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="closed", closed_on__isnull=False)
-                | ~Q(status="closed"),
+                condition=Q(status="closed", closed_on__isnull=False) | ~Q(status="closed"),
                 name="family_closed_has_date",
                 violation_error_message=_("A closed family needs a closing date."),
             ),
@@ -236,14 +235,14 @@ class Child(models.Model):
     def __str__(self) -> str:
         return f"{_('Child')} {str(self.id)[:8]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.birth_month = first_of_month(self.date_of_birth) if self.date_of_birth else None
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.date_of_birth and self.date_of_birth > timezone.localdate():
             raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.birth_month = first_of_month(self.date_of_birth) if self.date_of_birth else None
-        super().save(*args, **kwargs)
 
     def age_in_years(self, on: datetime.date | None = None) -> int | None:
         if self.birth_month is None:

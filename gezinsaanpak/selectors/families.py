@@ -6,13 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Role, User
 from gezinsaanpak import access
-from gezinsaanpak.models import Caregiver, Child, Family
+from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.privacy import access_log
 from gezinsaanpak.privacy.blind_index import blind_q
@@ -57,7 +59,10 @@ def log_reads(user: User, families: Sequence[Family], *, action: str) -> None:
 
 
 def family_page(
-    user: User, *, filters: FamilyFilters | None = None, page: int | str = 1,
+    user: User,
+    *,
+    filters: FamilyFilters | None = None,
+    page: int | str = 1,
     page_size: int = PAGE_SIZE,
 ) -> Page[Family]:
     """One page of the families ``user`` may see, newest first; logs each family shown."""
@@ -95,3 +100,44 @@ def family_search(user: User, *, kind: str, term: str) -> list[Family]:
     with transaction.atomic():
         log_reads(user, found, action=Action.SEARCH)
     return found
+
+
+def family_viewers(user: User, family: Family) -> list[AccessEvent]:
+    """ "Who viewed this file", for those who may see the whole file."""
+    if access.field_set(user) != access.FULL:
+        return []
+    return access_log.viewers_of_family(family.pk)
+
+
+def consents_of(user: User, family: Family) -> list[Consent]:
+    if access.field_set(user) != access.FULL:
+        return []
+    return list(family.consents.select_related("given_by", "partner").order_by("-given_at"))
+
+
+def consent_get(user: User, family: Family, consent_id: object) -> Consent:
+    try:
+        return family.consents.get(pk=consent_id)
+    except (Consent.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def caseload(user: User) -> dict[str, object]:
+    """The coordinator's overview: open files per case owner and status, and unassigned ones."""
+    if user.role != Role.COORDINATOR:
+        raise Http404
+    open_files = access.families_visible_to(user).exclude(status=Family.Status.CLOSED)
+    rows = (
+        open_files.values("case_owner_id", "case_owner__name", "status")
+        .annotate(count=Count("id"))
+        .order_by("case_owner__name", "status")
+    )
+    owners: dict[object, dict[str, object]] = {}
+    for row in rows:
+        owner = owners.setdefault(
+            row["case_owner_id"],
+            {"name": row["case_owner__name"], "counts": {}, "total": 0},
+        )
+        owner["counts"][row["status"]] = row["count"]  # type: ignore[index]
+        owner["total"] = int(owner["total"]) + row["count"]  # type: ignore[call-overload]
+    return {"owners": list(owners.values()), "statuses": Family.Status.choices[:3]}

@@ -95,8 +95,12 @@ def consent_record(
     consent.full_clean()
     consent.save()
     access_log.record(
-        actor=actor, action=Action.CREATE, object_type="consent", object_id=consent.pk,
-        family_id=family.pk, fields=["purpose", "partner", "given_by", "text_version", "method"],
+        actor=actor,
+        action=Action.CREATE,
+        object_type="consent",
+        object_id=consent.pk,
+        family_id=family.pk,
+        fields=["purpose", "partner", "given_by", "text_version", "method"],
     )
     return consent
 
@@ -111,7 +115,11 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     access_log.record(
-        actor=actor, action=Action.UPDATE, object_type="consent", object_id=consent.pk,
-        family_id=consent.family_id, fields=["withdrawn_at"],
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="consent",
+        object_id=consent.pk,
+        family_id=consent.family_id,
+        fields=["withdrawn_at"],
     )
     return consent

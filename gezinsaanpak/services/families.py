@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +22,28 @@ from gezinsaanpak.privacy import access_log
 
 from .errors import ServiceError
 
+M = TypeVar("M", bound=models.Model)
+
 FAMILY_INPUT_FIELDS = (
-    "municipality", "postcode", "house_number", "street", "city", "phone", "email",
-    "home_languages", "reading_languages", "notes", "second_participation",
+    "municipality",
+    "postcode",
+    "house_number",
+    "street",
+    "city",
+    "phone",
+    "email",
+    "home_languages",
+    "reading_languages",
+    "notes",
+    "second_participation",
 )
 CAREGIVER_INPUT_FIELDS = (
-    "given_name", "family_name", "relation", "legal_authority", "languages", "literacy_concern",
+    "given_name",
+    "family_name",
+    "relation",
+    "legal_authority",
+    "languages",
+    "literacy_concern",
 )
 CHILD_INPUT_FIELDS = ("given_name", "date_of_birth", "development_concern")
 
@@ -49,7 +68,7 @@ def _assign(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> l
     """Copy allowed keys onto ``instance``; return the names whose value changed."""
     changed = []
     for name in allowed:
-        if name in data and getattr(instance, name) != data[name]:
+        if name in data and getattr(instance, name, None) != data[name]:
             setattr(instance, name, data[name])
             changed.append(name)
     return changed
@@ -103,15 +122,15 @@ def family_update(*, actor: User, family: Family, data: Mapping[str, Any]) -> Fa
 
 @transaction.atomic
 def caregiver_save(
-    *, actor: User, family: Family, data: Mapping[str, Any], caregiver: Caregiver | None = None
+    *, actor: User, family: Family, data: Mapping[str, Any], caregiver_id: UUID | None = None
 ) -> Caregiver:
+    """Add a caregiver to the file, or change one (looked up within this family only)."""
     _require_change(actor, family)
-    if caregiver is None:
+    if caregiver_id is None:
         caregiver = Caregiver(family=family)
         action = Action.CREATE
-    elif caregiver.family_id != family.pk:
-        raise Http404
     else:
+        caregiver = _member(family.caregivers.all(), caregiver_id)
         action = Action.UPDATE
     changed = _assign(caregiver, data, CAREGIVER_INPUT_FIELDS)
     if changed or action == Action.CREATE:
@@ -123,15 +142,15 @@ def caregiver_save(
 
 @transaction.atomic
 def child_save(
-    *, actor: User, family: Family, data: Mapping[str, Any], child: Child | None = None
+    *, actor: User, family: Family, data: Mapping[str, Any], child_id: UUID | None = None
 ) -> Child:
+    """Add a child to the file, or change one (looked up within this family only)."""
     _require_change(actor, family)
-    if child is None:
+    if child_id is None:
         child = Child(family=family)
         action = Action.CREATE
-    elif child.family_id != family.pk:
-        raise Http404
     else:
+        child = _member(family.children.all(), child_id)
         action = Action.UPDATE
     changed = _assign(child, data, CHILD_INPUT_FIELDS)
     if changed or action == Action.CREATE:
@@ -141,11 +160,19 @@ def child_save(
     return child
 
 
+def _member[M: models.Model](members: QuerySet[M], member_id: UUID) -> M:
+    try:
+        return members.get(pk=member_id)
+    except (ObjectDoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
 @transaction.atomic
-def member_delete(*, actor: User, family: Family, member: Caregiver | Child) -> None:
+def member_delete(*, actor: User, family: Family, kind: str, member_id: UUID) -> None:
+    """Remove a caregiver or child (``kind``) from the file."""
     _require_change(actor, family)
-    if member.family_id != family.pk:
-        raise Http404
+    members = family.caregivers.all() if kind == "caregiver" else family.children.all()
+    member: Caregiver | Child = _member(members, member_id)  # type: ignore[arg-type]
     _log(actor, Action.DELETE, member, [])
     member.delete()
 
@@ -189,8 +216,12 @@ def family_grant_colleague(
         raise ServiceError(_("You can give access to specialists and BoekStart coaches."))
     access.grant(colleague, family, change=change and colleague.role == Role.SPECIALIST)
     access_log.record(
-        actor=actor, action=Action.SHARE, object_type="family", object_id=family.pk,
-        family_id=family.pk, reason=f"grant:{colleague.pk}",
+        actor=actor,
+        action=Action.SHARE,
+        object_type="family",
+        object_id=family.pk,
+        family_id=family.pk,
+        reason=f"grant:{colleague.pk}",
     )
 
 
@@ -202,8 +233,12 @@ def family_revoke_colleague(*, actor: User, family: Family, colleague: User) -> 
         raise ServiceError(_("Choose another case owner first."))
     access.revoke(colleague, family)
     access_log.record(
-        actor=actor, action=Action.UPDATE, object_type="family", object_id=family.pk,
-        family_id=family.pk, reason=f"revoke:{colleague.pk}",
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="family",
+        object_id=family.pk,
+        family_id=family.pk,
+        reason=f"revoke:{colleague.pk}",
     )
 
 

@@ -80,8 +80,15 @@ def test_a_model_level_permission_shows_nothing(other_specialist, family):
 @pytest.mark.django_db
 def test_volunteer_field_set_is_the_visit_set(volunteer):
     fields = access.field_set(volunteer)
-    assert fields.family == {"postcode", "house_number", "street", "city", "phone",
-                             "home_languages", "reading_languages"}
+    assert fields.family == {
+        "postcode",
+        "house_number",
+        "street",
+        "city",
+        "phone",
+        "home_languages",
+        "reading_languages",
+    }
     assert fields.caregiver == {"given_name", "languages"}
     assert fields.child == {"given_name"}
     assert "notes" not in fields.family

@@ -1,0 +1,60 @@
+"""The story of a family file, newest first: its dates, consents and every change."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gezinsaanpak.models import AccessEvent, Family
+from gezinsaanpak.models.audit import Action
+
+CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.SHARE, Action.EXPORT)
+OBJECT_NAMES = {
+    "family": _("file"),
+    "caregiver": _("caregiver"),
+    "child": _("child"),
+    "consent": _("consent"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime.datetime
+    text: str
+    who: str = ""
+
+
+def _event_text(event: AccessEvent) -> str:
+    what = str(OBJECT_NAMES.get(event.object_type, event.object_type))
+    fields = ", ".join(name for name in event.fields if "." not in name)
+    text = f"{event.get_action_display()}: {what}"
+    return f"{text} ({fields})" if fields else text
+
+
+def family_timeline(family: Family, *, limit: int = 100) -> list[TimelineItem]:
+    """Changes come from the access log, so the timeline and the log always agree."""
+    events = AccessEvent.objects.filter(family_id=family.pk, action__in=CHANGES).order_by("-at")
+    items = [TimelineItem(at=e.at, text=_event_text(e), who=e.actor_label) for e in events[:limit]]
+    opened = datetime.datetime.combine(
+        family.opened_on, datetime.time(), timezone.get_current_timezone()
+    )
+    items.append(TimelineItem(at=opened, text=_("File opened")))
+    for consent in family.consents.all():
+        items.append(
+            TimelineItem(
+                at=consent.given_at,
+                text=_("Consent given: %(purpose)s") % {"purpose": consent.get_purpose_display()},
+            )
+        )
+        if consent.withdrawn_at:
+            items.append(
+                TimelineItem(
+                    at=consent.withdrawn_at,
+                    text=_("Consent withdrawn: %(purpose)s")
+                    % {"purpose": consent.get_purpose_display()},
+                )
+            )
+    return sorted(items, key=lambda item: item.at, reverse=True)

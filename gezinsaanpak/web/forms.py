@@ -1,0 +1,221 @@
+"""Forms of the family case file. Validation messages are Dutch through gettext."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality, Organisation, Role, User
+from gezinsaanpak.models import Caregiver, Child, Consent, Family
+from gezinsaanpak.models.languages import LANGUAGE_CHOICES
+from gezinsaanpak.processing_register import Purpose
+
+POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
+
+
+def clean_postcode(value: str) -> str:
+    if not value:
+        return ""
+    match = POSTCODE_RE.match(value)
+    if not match:
+        raise forms.ValidationError(_("Enter a Dutch postcode, such as 1234 AB."))
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def clean_phone(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("Enter a valid phone number, such as 06 12345678."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "choices"}))
+        super().__init__(choices=LANGUAGE_CHOICES, **kwargs)
+
+
+class FamilyForm(forms.ModelForm[Family]):
+    home_languages = LanguagesField(label=_("Languages spoken at home"))
+    reading_languages = LanguagesField(label=_("Languages read aloud in"))
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
+
+    class Meta:
+        model = Family
+        fields = [
+            "municipality",
+            "postcode",
+            "house_number",
+            "street",
+            "city",
+            "phone",
+            "email",
+            "home_languages",
+            "reading_languages",
+            "second_participation",
+            "notes",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.ModelChoiceField)  # noqa: S101 - form wiring
+        municipality.queryset = Municipality.objects.filter(organisations=organisation)
+        self.instance.organisation = organisation
+
+    def clean_postcode(self) -> str:
+        return clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data.get("phone", ""))
+
+
+class CaregiverForm(forms.ModelForm[Caregiver]):
+    languages = LanguagesField(label=_("Languages"))
+
+    class Meta:
+        model = Caregiver
+        fields = [
+            "given_name",
+            "family_name",
+            "relation",
+            "legal_authority",
+            "languages",
+            "literacy_concern",
+        ]
+        widgets = {"literacy_concern": forms.Textarea(attrs={"rows": 2})}
+
+
+class ChildForm(forms.ModelForm[Child]):
+    class Meta:
+        model = Child
+        fields = ["given_name", "date_of_birth", "development_concern"]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "development_concern": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_date_of_birth(self) -> Any:
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth is in the future."))
+        return born
+
+
+CaregiverFormSet = forms.modelformset_factory(
+    Caregiver,
+    form=CaregiverForm,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=6,
+    can_delete=True,
+)
+ChildFormSet = forms.modelformset_factory(
+    Child,
+    form=ChildForm,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=10,
+    can_delete=True,
+)
+
+
+class DuplicateConfirmForm(forms.Form):
+    confirm_not_duplicate = forms.BooleanField(
+        required=False,
+        label=_("I checked this: it is a different family. Register it anyway."),
+    )
+
+
+class SearchForm(forms.Form):
+    KINDS = [
+        ("postcode", _("Postcode")),
+        ("phone", _("Phone number")),
+        ("family_name", _("Family name")),
+    ]
+    kind = forms.ChoiceField(label=_("Search by"), choices=KINDS, initial="postcode")
+    term = forms.CharField(label=_("Search term"), max_length=100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "postcode" and data.get("term"):
+            data["term"] = clean_postcode(data["term"])
+        return data
+
+
+class ListFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Family.Status.choices[:4]]
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Family.Status.choices[:4])
+    close_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        required=False,
+        choices=[("", "—"), *Family.CloseReason.choices],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == Family.Status.CLOSED and not data.get("close_reason"):
+            self.add_error("close_reason", _("Choose why the file is closed."))
+        return data
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ModelChoiceField(label=_("Given by"), queryset=Caregiver.objects.none())
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER),
+        help_text=_("Only when the consent is for sharing with a partner."),
+    )
+    text_version = forms.CharField(label=_("Version of the consent text"), max_length=30)
+    method = forms.ChoiceField(label=_("How was it given?"), choices=Consent.Method.choices)
+    expires_on = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        given_by = self.fields["given_by"]
+        assert isinstance(given_by, forms.ModelChoiceField)  # noqa: S101 - form wiring
+        given_by.queryset = family.caregivers.filter(legal_authority=True)
+        given_by.label_from_instance = lambda c: f"{c.given_name} {c.family_name}"
+
+
+class GrantForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    may_change = forms.BooleanField(label=_("May also change the file"), required=False)
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        colleague = self.fields["colleague"]
+        assert isinstance(colleague, forms.ModelChoiceField)  # noqa: S101 - form wiring
+        colleague.queryset = User.objects.filter(
+            organisation_id=family.organisation_id,
+            role__in=[Role.SPECIALIST, Role.COACH],
+            is_active=True,
+        ).order_by("name")
+        colleague.label_from_instance = lambda u: f"{u.name} ({u.get_role_display()})"
