@@ -96,7 +96,7 @@ def test_the_page_lists_lines_and_logs_the_reading(privacy_officer, specialist, 
     response = client_for(privacy_officer).get(PAGE, {"family": str(logged["a"])})
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Toegangslogboek" in content
+    assert "Ook het bekijken van deze pagina wordt vastgelegd." in content
     assert specialist.email in content
     assert str(logged["a"]) in content
     assert str(logged["b"]) not in content
