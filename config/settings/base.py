@@ -213,6 +213,8 @@ DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "gezinsaanpak.privacy.middleware.DecryptionAwareExceptionHandler",
 }
 
+DRF_STANDARDIZED_ERRORS = {"EXCEPTION_HANDLER_CLASS": "gezinsaanpak.api.errors.ExceptionHandler"}
+
 # Guardian: no anonymous user; nobody gets object permissions without logging in.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

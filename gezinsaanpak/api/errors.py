@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_standardized_errors.handler import ExceptionHandler as BaseExceptionHandler
+from rest_framework import exceptions
+
+from gezinsaanpak.services.errors import ServiceError
 
 
 def error_body(error_type: str, code: str, detail: str, attr: str | None = None) -> dict[str, Any]:
@@ -36,3 +41,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = error_body("server_error", "error", _("Something went wrong on our side."))
         return JsonResponse(body, status=500)
     return defaults.server_error(request)
+
+
+class ExceptionHandler(BaseExceptionHandler):
+    """drf-standardized-errors, plus the domain's own refusals as 400s."""
+
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, DjangoValidationError):
+            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            return exceptions.ValidationError(detail=detail)
+        if isinstance(exc, ServiceError):
+            return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
+        return super().convert_known_exceptions(exc)

@@ -1,12 +1,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeView
 from gezinsaanpak.api.access_log import AccessLogView
+from gezinsaanpak.api.families import FamilyViewSet
+
+router = SimpleRouter()
+router.register("families", FamilyViewSet, basename="family")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("me/", MeView.as_view(), name="me"),
     path("access-log/", AccessLogView.as_view(), name="access-log"),
+    *router.urls,
 ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,29 +12,7 @@ from accounts.models import Municipality, Organisation, Role, User
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
-
-POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
-
-
-def clean_postcode(value: str) -> str:
-    if not value:
-        return ""
-    match = POSTCODE_RE.match(value)
-    if not match:
-        raise forms.ValidationError(_("Enter a Dutch postcode, such as 1234 AB."))
-    return f"{match.group(1)} {match.group(2).upper()}"
-
-
-def clean_phone(value: str) -> str:
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "NL")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(_("Enter a valid phone number, such as 06 12345678."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
 class LanguagesField(forms.MultipleChoiceField):

@@ -1,0 +1,202 @@
+"""``/api/v1/families/``: the case file over the API, under the same rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User, current_user
+from gezinsaanpak import access
+from gezinsaanpak.selectors import families as selectors
+from gezinsaanpak.services import consent as consent_services
+from gezinsaanpak.services import families as services
+
+from .family_serializers import (
+    CaregiverSerializer,
+    CaregiverWriteSerializer,
+    ChildSerializer,
+    ConsentSerializer,
+    ConsentWriteSerializer,
+    FamilyFilterSerializer,
+    FamilyPageSerializer,
+    FamilySearchSerializer,
+    FamilySerializer,
+    FamilyWriteSerializer,
+)
+
+
+def _user(request: Request) -> User:
+    return current_user(request._request)
+
+
+def _require_family_role(user: User) -> None:
+    if access.field_set(user) == access.NOTHING:
+        raise Http404
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Families you may see, newest first (50 a page)",
+        parameters=[FamilyFilterSerializer, OpenApiParameter("page", int)],
+        responses=FamilyPageSerializer,
+    ),
+    retrieve=extend_schema(summary="One family file (fields depend on your role)"),
+    create=extend_schema(
+        summary="Register a family with caregivers and children",
+        request=FamilyWriteSerializer,
+        responses={201: FamilySerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a family file",
+        request=FamilyWriteSerializer,
+        responses=FamilySerializer,
+    ),
+)
+class FamilyViewSet(viewsets.ViewSet):
+    """Every read writes the access log; a family you may not see answers 404."""
+
+    lookup_value_regex = "[^/]+"
+    serializer_class = FamilySerializer
+
+    def list(self, request: Request) -> Response:
+        user = _user(request)
+        _require_family_role(user)
+        filters = FamilyFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = selectors.family_page(
+            user,
+            filters=selectors.FamilyFilters(**filters.validated_data),
+            page=request.query_params.get("page", 1),
+        )
+        results = FamilySerializer(page.object_list, many=True, context={"user": user}).data
+        return Response(
+            {
+                "count": page.paginator.count,
+                "next": self._page_url(request, page.next_page_number())
+                if page.has_next()
+                else None,
+                "previous": self._page_url(request, page.previous_page_number())
+                if page.has_previous()
+                else None,
+                "results": results,
+            }
+        )
+
+    @staticmethod
+    def _page_url(request: Request, number: int) -> str:
+        query = request.query_params.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        family = selectors.family_get(user, pk)
+        return Response(FamilySerializer(family, context={"user": user}).data)
+
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        if not services.may_create_family(user):
+            raise Http404
+        payload = FamilyWriteSerializer(data=request.data, context={"user": user})
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        caregivers = data.pop("caregivers", [])
+        children = data.pop("children", [])
+        family = services.family_create(
+            actor=user, data=data, caregivers=caregivers, children=children
+        )
+        family = selectors.family_get(user, family.pk)
+        body = FamilySerializer(family, context={"user": user}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        family = selectors.family_get(user, pk)
+        if not access.may_change(user, family):
+            raise Http404
+        payload = FamilyWriteSerializer(
+            data=request.data, partial=True, context={"user": user, "family": family}
+        )
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        if "caregivers" in data or "children" in data:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Change caregivers and children one by one."]}
+            )
+        services.family_update(actor=user, family=family, data=data)
+        family = selectors.family_get(user, pk)
+        return Response(FamilySerializer(family, context={"user": user}).data)
+
+    @extend_schema(
+        summary="Find families by postcode, phone or family name (exact match)",
+        request=FamilySearchSerializer,
+        responses=FamilySerializer(many=True),
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """Search terms travel in the body, never in the URL."""
+        user = _user(request)
+        _require_family_role(user)
+        query = FamilySearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        found = selectors.family_search(user, **query.validated_data)
+        return Response(FamilySerializer(found, many=True, context={"user": user}).data)
+
+    def _changeable(self, request: Request, pk: str) -> tuple[User, Any]:
+        user = _user(request)
+        family = selectors.family_get(user, pk)
+        if not access.may_change(user, family):
+            raise Http404
+        return user, family
+
+    @extend_schema(
+        summary="Record consent for this family",
+        request=ConsentWriteSerializer,
+        responses={201: ConsentSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def consents(self, request: Request, pk: str) -> Response:
+        user, family = self._changeable(request, pk)
+        payload = ConsentWriteSerializer(data=request.data, context={"family": family})
+        payload.is_valid(raise_exception=True)
+        consent = consent_services.consent_record(
+            actor=user, family=family, **payload.validated_data
+        )
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Withdraw a consent", request=None, responses=ConsentSerializer)
+    @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[^/]+)/withdraw")
+    def consent_withdraw(self, request: Request, pk: str, consent_id: str) -> Response:
+        user, family = self._changeable(request, pk)
+        consent = selectors.consent_get(user, family, consent_id)
+        consent = consent_services.consent_withdraw(actor=user, consent=consent)
+        return Response(ConsentSerializer(consent).data)
+
+    @extend_schema(
+        summary="Add a caregiver",
+        request=CaregiverWriteSerializer,
+        responses={201: CaregiverSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def caregivers(self, request: Request, pk: str) -> Response:
+        user, family = self._changeable(request, pk)
+        payload = CaregiverWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        caregiver = services.caregiver_save(actor=user, family=family, data=payload.validated_data)
+        body = CaregiverSerializer(caregiver, context={"user": user}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Add a child", request=ChildSerializer, responses={201: ChildSerializer})
+    @action(detail=True, methods=["post"])
+    def children(self, request: Request, pk: str) -> Response:
+        user, family = self._changeable(request, pk)
+        payload = ChildSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        child = services.child_save(actor=user, family=family, data=payload.validated_data)
+        return Response(ChildSerializer(child, context={"user": user}).data, status=201)

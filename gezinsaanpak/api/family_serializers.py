@@ -1,0 +1,239 @@
+"""Serializers of the case file. Fields a role may not see are removed, not blanked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Municipality, Organisation, User
+from gezinsaanpak import access
+from gezinsaanpak.models import Caregiver, Child, Consent, Family
+from gezinsaanpak.models.languages import LANGUAGES
+from gezinsaanpak.processing_register import Purpose
+from gezinsaanpak.selectors.families import SEARCH_KINDS
+from gezinsaanpak.validation import clean_phone, clean_postcode
+
+LANGUAGE_CODES = list(LANGUAGES)
+
+
+class FieldSetMixin:
+    """Drops the fields the requesting user's role may not see (ARCHITECTURE.md §4)."""
+
+    always = frozenset({"id"})
+    field_set_part = "family"
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
+        user = self.context.get("user")  # type: ignore[attr-defined]
+        if not isinstance(user, User):
+            return fields
+        allowed = getattr(access.field_set(user), self.field_set_part) | self.always
+        allowed = allowed | self.extra_allowed(user)
+        return {name: field for name, field in fields.items() if name in allowed}
+
+    def extra_allowed(self, user: User) -> frozenset[str]:
+        return frozenset()
+
+
+class CaregiverSerializer(FieldSetMixin, serializers.ModelSerializer[Caregiver]):
+    field_set_part = "caregiver"
+    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CODES), default=list)
+
+    class Meta:
+        model = Caregiver
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "relation",
+            "legal_authority",
+            "languages",
+            "literacy_concern",
+        ]
+
+
+class ChildSerializer(FieldSetMixin, serializers.ModelSerializer[Child]):
+    field_set_part = "child"
+
+    class Meta:
+        model = Child
+        fields = ["id", "given_name", "date_of_birth", "birth_month", "development_concern"]
+        read_only_fields = ["birth_month"]
+
+    def validate_date_of_birth(self, value: Any) -> Any:
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError(_("The date of birth is in the future."))
+        return value
+
+
+class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "purpose",
+            "partner",
+            "given_by",
+            "legal_basis",
+            "text_version",
+            "method",
+            "given_at",
+            "expires_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+
+class FamilySerializer(FieldSetMixin, serializers.ModelSerializer[Family]):
+    caregivers = CaregiverSerializer(many=True, read_only=True)
+    children = ChildSerializer(many=True, read_only=True)
+    consents = ConsentSerializer(many=True, read_only=True)
+    home_languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reading_languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Family
+        fields = [
+            "id",
+            "status",
+            "municipality",
+            "case_owner",
+            "postcode",
+            "house_number",
+            "street",
+            "city",
+            "phone",
+            "email",
+            "home_languages",
+            "reading_languages",
+            "notes",
+            "second_participation",
+            "restricted_processing",
+            "opened_on",
+            "closed_on",
+            "close_reason",
+            "caregivers",
+            "children",
+            "consents",
+        ]
+        read_only_fields = fields
+
+    def extra_allowed(self, user: User) -> frozenset[str]:
+        members = {"caregivers", "children"}
+        if access.field_set(user) == access.FULL:
+            members.add("consents")
+        return frozenset(members)
+
+
+class CaregiverWriteSerializer(serializers.ModelSerializer[Caregiver]):
+    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CODES), default=list)
+
+    class Meta:
+        model = Caregiver
+        fields = [
+            "given_name",
+            "family_name",
+            "relation",
+            "legal_authority",
+            "languages",
+            "literacy_concern",
+        ]
+
+
+class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
+    municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
+    home_languages = serializers.ListField(
+        child=serializers.ChoiceField(LANGUAGE_CODES), default=list
+    )
+    reading_languages = serializers.ListField(
+        child=serializers.ChoiceField(LANGUAGE_CODES), default=list
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    caregivers = CaregiverWriteSerializer(many=True, required=False)
+    children = ChildSerializer(many=True, required=False)
+
+    class Meta:
+        model = Family
+        fields = [
+            "municipality",
+            "postcode",
+            "house_number",
+            "street",
+            "city",
+            "phone",
+            "email",
+            "home_languages",
+            "reading_languages",
+            "notes",
+            "second_participation",
+            "caregivers",
+            "children",
+        ]
+
+    def validate_postcode(self, value: str) -> str:
+        return clean_postcode(value)
+
+    def validate_phone(self, value: str) -> str:
+        return clean_phone(value)
+
+    def validate_municipality(self, value: Municipality) -> Municipality:
+        user: User = self.context["user"]
+        if not value.organisations.filter(pk=user.organisation_id).exists():
+            raise serializers.ValidationError(
+                _("Your organisation does not serve this municipality.")
+            )
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not self.partial and not attrs.get("caregivers"):
+            raise serializers.ValidationError({"caregivers": [_("Add at least one caregiver.")]})
+        return attrs
+
+
+class FamilyFilterSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=Family.Status.choices[:4], required=False)
+    municipality_id = serializers.UUIDField(required=False)
+    case_owner_id = serializers.UUIDField(required=False)
+
+
+class FamilySearchSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=SEARCH_KINDS)
+    term = serializers.CharField(max_length=100)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["kind"] == "postcode":
+            attrs["term"] = clean_postcode(attrs["term"])
+        return attrs
+
+
+class FamilyPageSerializer(serializers.Serializer[Any]):
+    """The shape of a page of families (for the schema)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = FamilySerializer(many=True)
+
+
+class ConsentWriteSerializer(serializers.Serializer[Any]):
+    given_by = serializers.PrimaryKeyRelatedField(queryset=Caregiver.objects.none())
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    text_version = serializers.CharField(max_length=30)
+    method = serializers.ChoiceField(choices=Consent.Method.choices)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        family = self.context.get("family")
+        if family is not None:
+            fields["given_by"].queryset = family.caregivers.all()  # type: ignore[attr-defined]
+        return fields

@@ -1,0 +1,196 @@
+import pytest
+
+from gezinsaanpak import access
+from gezinsaanpak.models import AccessEvent, Consent, Family
+from tests.conftest import client_for
+from tests.factories import CaregiverFactory, ChildFactory, FamilyFactory
+
+
+def payload(municipality, **overrides):
+    body = {
+        "municipality": str(municipality.pk),
+        "postcode": "6461ab",
+        "house_number": "3",
+        "street": "Markt",
+        "city": "Kerkrade",
+        "phone": "0612345678",
+        "home_languages": ["tr"],
+        "caregivers": [{"given_name": "Ayşe", "family_name": "Yılmaz", "relation": "mother"}],
+        "children": [{"given_name": "Elif", "date_of_birth": "2023-05-02"}],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def owned(library, specialist):
+    family = FamilyFactory(organisation=library, case_owner=specialist)
+    CaregiverFactory(family=family)
+    ChildFactory(family=family)
+    access.grant(specialist, family, change=True)
+    return family
+
+
+@pytest.mark.django_db
+def test_specialist_creates_a_family_with_members(specialist, library):
+    response = client_for(specialist).post(
+        "/api/v1/families/",
+        payload(library.municipalities.first()),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["postcode"] == "6461 AB"
+    assert body["caregivers"][0]["family_name"] == "Yılmaz"
+    assert body["children"][0]["birth_month"] == "2023-05-01"
+    assert Family.objects.get().case_owner == specialist
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "attr"),
+    [
+        ({"postcode": "12345"}, "postcode"),
+        ({"phone": "12"}, "phone"),
+        ({"home_languages": ["klingon"]}, "home_languages.0"),
+        (
+            {"children": [{"given_name": "X", "date_of_birth": "2999-01-01"}]},
+            "children.0.date_of_birth",
+        ),
+        ({"caregivers": []}, "caregivers"),
+        ({"street": "x" * 201}, "street"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(specialist, library, change, attr):
+    response = client_for(specialist).post(
+        "/api/v1/families/",
+        payload(library.municipalities.first(), **change),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "validation_error"
+    assert attr in [error["attr"] for error in body["errors"]]
+    assert Family.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_wrong_content_type_is_a_json_415(specialist):
+    response = client_for(specialist).post(
+        "/api/v1/families/", "postcode=1", content_type="text/plain"
+    )
+    assert response.status_code == 415
+    assert response.json()["type"] == "client_error"
+
+
+@pytest.mark.django_db
+def test_list_logs_exactly_the_families_returned(coordinator, library):
+    FamilyFactory.create_batch(4, organisation=library)
+    body = client_for(coordinator).get("/api/v1/families/").json()
+    shown = sorted(item["id"] for item in body["results"])
+    logged = sorted(str(e.family_id) for e in AccessEvent.objects.filter(action="list"))
+    assert body["count"] == 4
+    assert shown == logged
+
+
+@pytest.mark.django_db
+def test_list_filters_by_status_and_rejects_unknown_status(coordinator, library):
+    FamilyFactory(organisation=library, status="intake")
+    FamilyFactory(organisation=library, status="active")
+    client = client_for(coordinator)
+    assert client.get("/api/v1/families/?status=intake").json()["count"] == 1
+    bad = client.get("/api/v1/families/?status=weg")
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["attr"] == "status"
+
+
+@pytest.mark.django_db
+def test_volunteer_gets_only_the_visit_fields(volunteer, owned):
+    access.grant(volunteer, owned)
+    body = client_for(volunteer).get(f"/api/v1/families/{owned.pk}/").json()
+    assert set(body) == {
+        "id",
+        "postcode",
+        "house_number",
+        "street",
+        "city",
+        "phone",
+        "home_languages",
+        "reading_languages",
+        "caregivers",
+        "children",
+    }
+    assert set(body["caregivers"][0]) == {"id", "given_name", "languages"}
+    assert set(body["children"][0]) == {"id", "given_name"}
+    line = AccessEvent.objects.filter(actor_id=volunteer.pk, action="read").get()
+    assert "family.notes" not in line.fields
+    assert "family.postcode" in line.fields
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["other_specialist", "outsider", "volunteer", "privacy_officer", "partner_user"]
+)
+def test_the_wrong_people_get_404(request, persona, owned):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(f"/api/v1/families/{owned.pk}/").status_code == 404
+    patch = client.patch(
+        f"/api/v1/families/{owned.pk}/", {"notes": "x"}, content_type="application/json"
+    )
+    assert patch.status_code == 404
+
+
+@pytest.mark.django_db
+def test_search_by_post_finds_by_postcode(specialist, owned):
+    owned.postcode = "6461 AB"
+    owned.save()
+    response = client_for(specialist).post(
+        "/api/v1/families/search/",
+        {"kind": "postcode", "term": " 6461ab "},
+        content_type="application/json",
+    )
+    assert [item["id"] for item in response.json()] == [str(owned.pk)]
+
+
+@pytest.mark.django_db
+def test_partial_update_changes_and_logs(specialist, owned):
+    response = client_for(specialist).patch(
+        f"/api/v1/families/{owned.pk}/", {"city": "Brunssum"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    owned.refresh_from_db()
+    assert owned.city == "Brunssum"
+    assert AccessEvent.objects.filter(action="update", family_id=owned.pk).exists()
+
+
+@pytest.mark.django_db
+def test_restricted_file_cannot_be_changed(specialist, owned):
+    owned.restricted_processing = True
+    owned.save()
+    response = client_for(specialist).patch(
+        f"/api/v1/families/{owned.pk}/", {"city": "Brunssum"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "beperkt" in response.json()["errors"][0]["detail"]
+
+
+@pytest.mark.django_db
+def test_consent_sub_resource(specialist, owned, partner_org):
+    parent = owned.caregivers.get()
+    client = client_for(specialist)
+    response = client.post(
+        f"/api/v1/families/{owned.pk}/consents/",
+        {
+            "given_by": str(parent.pk),
+            "purpose": "share_with_partner",
+            "partner": str(partner_org.pk),
+            "text_version": "v3",
+            "method": "digital",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    consent = Consent.objects.get()
+    withdrawn = client.post(f"/api/v1/families/{owned.pk}/consents/{consent.pk}/withdraw/")
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["withdrawn_at"] is not None
