@@ -17,6 +17,7 @@ The column holds ``v1:<key-id>:<base64>`` text; empty values stay empty (``''`` 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -85,13 +86,17 @@ class EncryptedAttribute(DeferredAttribute):
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        attname = self.field.attname
-        value = instance.__dict__.get(attname, self)
+        data, attname = instance.__dict__, self.field.attname
+        value = data.get(attname, self)
         if value is self:  # deferred: let Django load it
             value = super().__get__(instance, cls)
-        if type(value) is crypto.Ciphertext:
-            value = self.field.open(instance, value)
-            instance.__dict__[attname] = value
+        if type(value) is crypto.Ciphertext:  # inlined: this runs for every value shown
+            field = self.field
+            row_id = data.get(instance._meta.pk.attname) or instance.pk
+            value = crypto.decrypt(value, field.binding, row_id)
+            if field.parse_plaintext is not None:
+                value = field.parse_plaintext(value)
+            data[attname] = value
         return value
 
     def __set__(self, instance: Any, value: Any) -> None:
@@ -113,14 +118,11 @@ class EncryptedFieldMixin:
     def get_internal_type(self) -> str:
         return "TextField"  # the column holds envelopes, longer than the plaintext
 
+    # Turns decrypted text into the Python value; None means the text is the value.
+    parse_plaintext: Callable[[str], Any] | None = None
+
     def to_plaintext(self, value: Any) -> str:
         return str(value)
-
-    def from_plaintext(self, text: str) -> Any:
-        return text
-
-    def open(self, instance: models.Model, sealed: crypto.Ciphertext) -> Any:
-        return self.from_plaintext(crypto.decrypt(sealed, self.binding, instance.pk))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return crypto.Ciphertext(value) if value else value
@@ -200,8 +202,7 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):  # type: ignore
             raise EncryptedFieldWriteError(f"{self.name}: expected a date, got {type(value)}.")
         return day.isoformat()
 
-    def from_plaintext(self, text: str) -> datetime.date:
-        return datetime.date.fromisoformat(text)
+    parse_plaintext = staticmethod(datetime.date.fromisoformat)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         if self.auto_now or (self.auto_now_add and add):

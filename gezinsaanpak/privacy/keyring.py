@@ -15,12 +15,14 @@ import base64
 import binascii
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 KEY_BYTES = 32
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
@@ -30,10 +32,19 @@ BLIND_KEY_SETTING = "BLIND_INDEX_KEY"
 
 @dataclass(frozen=True, slots=True)
 class Keyring:
-    """Ordered keys: ``primary_id`` encrypts; ``ciphers`` holds every key that decrypts."""
+    """Ordered keys: ``primary_id`` encrypts; ``ciphers`` holds every key that decrypts.
+
+    ``entries`` pairs each cipher with the associated-data suffix of its key id, so the
+    decrypt hot path does one dict lookup per value.
+    """
 
     primary_id: str
     ciphers: dict[str, AESGCM]
+    entries: dict[str, tuple[AESGCM, bytes]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        entries = {key_id: (c, b"|" + key_id.encode()) for key_id, c in self.ciphers.items()}
+        object.__setattr__(self, "entries", entries)
 
     @property
     def key_ids(self) -> tuple[str, ...]:
@@ -97,9 +108,27 @@ def _setting(name: str) -> str:
     return str(value)
 
 
+_current: Keyring | None = None
+
+
 def field_keyring() -> Keyring:
-    """The keyring of the current settings."""
-    return parse_field_keys(_setting(FIELD_KEYS_SETTING))
+    """The keyring of the current settings.
+
+    Kept in a module variable (reading a setting costs more than the AES call itself);
+    ``setting_changed`` — sent by override_settings and pytest's ``settings`` — drops it.
+    """
+    global _current
+    ring = _current
+    if ring is None:
+        ring = _current = parse_field_keys(_setting(FIELD_KEYS_SETTING))
+    return ring
+
+
+@receiver(setting_changed)
+def _forget_keyring(*, setting: str, **kwargs: object) -> None:
+    global _current
+    if setting == FIELD_KEYS_SETTING:
+        _current = None
 
 
 def blind_index_key() -> bytes:
