@@ -1,0 +1,258 @@
+"""The authorization matrix: every URL × persona × method, generated from the URL resolver.
+
+A URL without a row here fails ``test_every_url_has_a_matrix_row``, so nothing ships
+unguarded. Outcomes:
+
+- ``ALLOW``  the persona reaches the view (any status but 404, 405 or a login redirect)
+- ``DENY``   404, exactly like a family that does not exist
+- ``LOGIN``  anonymous: a page redirects to the login page, the API answers 401/403 JSON
+- ``HIDDEN`` 200, but the owner's family is not in the answer (lists for those without access)
+- ``PUBLIC`` reachable without logging in
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import Role
+from gezinsaanpak import access
+from gezinsaanpak.models import Consent
+from tests.factories import (
+    CaregiverFactory,
+    ChildFactory,
+    FamilyFactory,
+    LibraryFactory,
+    PartnerOrganisationFactory,
+    UserFactory,
+)
+
+ALLOW, DENY, LOGIN, HIDDEN, PUBLIC = "allow", "deny", "login", "hidden", "public"
+
+PERSONAS = (
+    "anonymous",
+    "coordinator",
+    "owner",
+    "specialist",
+    "coach",
+    "volunteer",
+    "partner",
+    "privacy_officer",
+    "outsider",
+)
+
+# Not matrixed: the admin site (is_staff/superuser gate of Django's own) and static files.
+EXCLUDED_NAMESPACES = ("admin",)
+
+
+def row(**outcomes: str) -> dict[str, str]:
+    """Outcomes per persona; personas not named are denied (default deny)."""
+    assert set(outcomes) <= set(PERSONAS), set(outcomes) - set(PERSONAS)
+    return {persona: outcomes.get(persona, DENY) for persona in PERSONAS}
+
+
+def public() -> dict[str, str]:
+    return dict.fromkeys(PERSONAS, PUBLIC)
+
+
+def logged_in(anonymous: str = LOGIN) -> dict[str, str]:
+    """Any logged-in user, whatever the role (their own account, the start page)."""
+    return {**dict.fromkeys(PERSONAS, ALLOW), "anonymous": anonymous}
+
+
+CASE_WORKERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
+FAMILY_READERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
+FAMILY_LISTERS = row(
+    anonymous=LOGIN,
+    coordinator=ALLOW,
+    owner=ALLOW,
+    specialist=HIDDEN,
+    coach=HIDDEN,
+    volunteer=HIDDEN,
+    outsider=HIDDEN,
+)
+PRIVACY = row(anonymous=LOGIN, privacy_officer=ALLOW)
+
+# url name -> method -> persona -> outcome
+MATRIX: dict[str, dict[str, dict[str, str]]] = {
+    "healthz": {"GET": public()},
+    "set_language": {"POST": public()},
+    "accounts:login": {"GET": public()},
+    "accounts:logout": {"POST": public()},
+    "accounts:password_reset": {"GET": public()},
+    "accounts:password_reset_done": {"GET": public()},
+    "accounts:password_reset_confirm": {"GET": public()},
+    "accounts:password_reset_complete": {"GET": public()},
+    "accounts:verify": {"GET": logged_in()},
+    "accounts:profile": {"GET": logged_in()},
+    "accounts:two_factor_setup": {"GET": logged_in()},
+    "home": {"GET": logged_in()},
+    "api:schema": {"GET": public()},
+    "api:docs": {"GET": public()},
+    "api:me": {"GET": logged_in()},
+    "access_log": {"GET": PRIVACY},
+    "api:access-log": {"GET": PRIVACY},
+    "family_list": {"GET": FAMILY_LISTERS, "POST": FAMILY_LISTERS},
+    "family_create": {
+        "GET": row(
+            anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW, specialist=ALLOW, outsider=ALLOW
+        )
+    },
+    "family_detail": {"GET": FAMILY_READERS},
+    "family_edit": {"GET": CASE_WORKERS, "POST": CASE_WORKERS},
+    "family_status": {"POST": CASE_WORKERS},
+    "family_consent": {"GET": CASE_WORKERS, "POST": CASE_WORKERS},
+    "family_consent_withdraw": {"POST": CASE_WORKERS},
+    "family_access": {"GET": CASE_WORKERS, "POST": CASE_WORKERS},
+    "family_access_revoke": {"POST": CASE_WORKERS},
+    "caseload": {"GET": row(anonymous=LOGIN, coordinator=ALLOW)},
+    "api:family-list": {
+        "GET": FAMILY_LISTERS,
+        "POST": row(
+            anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW, specialist=ALLOW, outsider=ALLOW
+        ),
+    },
+    "api:family-search": {"POST": FAMILY_LISTERS},
+    "api:family-detail": {"GET": FAMILY_READERS, "PATCH": CASE_WORKERS},
+    "api:family-consents": {"POST": CASE_WORKERS},
+    "api:family-consent-withdraw": {"POST": CASE_WORKERS},
+    "api:family-caregivers": {"POST": CASE_WORKERS},
+    "api:family-children": {"POST": CASE_WORKERS},
+}
+
+
+def _walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def url_names() -> set[str]:
+    return {
+        name
+        for name in _walk(get_resolver().url_patterns)
+        if not name.startswith(tuple(f"{ns}:" for ns in EXCLUDED_NAMESPACES))
+        and "-root" not in name
+        and not name.endswith("-detail-format")
+    }
+
+
+def test_every_url_has_a_matrix_row():
+    missing = url_names() - set(MATRIX)
+    assert not missing, f"URLs without a row in the authorization matrix: {sorted(missing)}"
+
+
+def test_matrix_has_no_stale_rows():
+    assert not set(MATRIX) - url_names()
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    library = LibraryFactory()
+    elsewhere = LibraryFactory()
+    partner = PartnerOrganisationFactory()
+    people = {
+        "coordinator": UserFactory(organisation=library, role=Role.COORDINATOR),
+        "owner": UserFactory(organisation=library, role=Role.SPECIALIST),
+        "specialist": UserFactory(organisation=library, role=Role.SPECIALIST),
+        "coach": UserFactory(organisation=library, role=Role.COACH),
+        "volunteer": UserFactory(organisation=library, role=Role.VOLUNTEER),
+        "partner": UserFactory(organisation=partner, role=Role.PARTNER),
+        "privacy_officer": UserFactory(organisation=library, role=Role.PRIVACY_OFFICER),
+        "outsider": UserFactory(organisation=elsewhere, role=Role.SPECIALIST),
+    }
+    family = FamilyFactory(organisation=library, case_owner=people["owner"])
+    parent = CaregiverFactory(family=family)
+    ChildFactory(family=family)
+    access.grant(people["owner"], family, change=True)
+    consent = Consent.objects.create(
+        family=family, given_by=parent, purpose="registration", text_version="1", method="written"
+    )
+    return {"people": people, "family": family, "consent": consent}
+
+
+def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    family = world["family"]
+    kwargs = {
+        "family_id": family.pk,
+        "pk": family.pk,
+        "consent_id": world["consent"].pk,
+        "user_id": world["people"]["owner"].pk,
+        "uidb64": "MQ",
+        "token": "x-y",
+    }
+    from django.urls.exceptions import NoReverseMatch
+
+    for keys in (
+        (),
+        ("family_id",),
+        ("pk",),
+        ("family_id", "consent_id"),
+        ("pk", "consent_id"),
+        ("family_id", "user_id"),
+        ("uidb64", "token"),
+    ):
+        try:
+            return reverse(name, kwargs={key: kwargs[key] for key in keys})
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"Cannot build a URL for {name}")
+
+
+def body_for(name: str, world) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Searches look for the owner's family, so HIDDEN proves it stays hidden."""
+    if name in ("family_list", "api:family-search"):
+        return {"kind": "postcode", "term": world["family"].postcode}
+    return {}
+
+
+CASES = [
+    (name, method, persona)
+    for name, methods in MATRIX.items()
+    for method, outcomes in methods.items()
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_authorization_matrix(world, name, method, persona):  # type: ignore[no-untyped-def]
+    expected = MATRIX[name][method][persona]
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(world["people"][persona])
+    url = url_for(name, world)
+    body = body_for(name, world)
+    if method == "GET":
+        response = client.get(url)
+    elif url.startswith("/api/"):
+        response = getattr(client, method.lower())(url, body, content_type="application/json")
+    else:
+        response = getattr(client, method.lower())(url, body)
+    status = response.status_code
+    is_login_redirect = status == 302 and "/accounts/login/" in response.get("Location", "")
+    family_id = str(world["family"].pk)
+
+    if expected == DENY:
+        assert status == 404, f"{persona} {method} {url}: {status}"
+    elif expected == LOGIN:
+        if url.startswith("/api/"):
+            assert status in (401, 403), f"{method} {url}: {status}"
+            assert response["Content-Type"].startswith("application/json")
+        else:
+            assert is_login_redirect, f"{method} {url}: {status}"
+    elif expected == HIDDEN:
+        assert status == 200, f"{persona} {method} {url}: {status}"
+        assert family_id not in response.content.decode()
+    elif expected == PUBLIC:
+        assert status not in (404, 405), f"{persona} {method} {url}: {status}"
+        assert status < 500
+    else:
+        assert status not in (404, 405), f"{persona} {method} {url}: {status}"
+        assert not is_login_redirect, f"{persona} {method} {url}: login redirect"
+        assert status < 500
