@@ -1,4 +1,4 @@
-"""The authorization matrix: every URL × persona × method, generated from the URL resolver.
+"""The authorization matrix: every URL, persona and method, generated from the URL resolver.
 
 A URL without a row here fails ``test_every_url_has_a_matrix_row``, so nothing ships
 unguarded. Outcomes:

@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "gezinsaanpak.models.languages.LANGUAGE_CHOICES",
         "ValidationErrorEnum": f"{_ERRORS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",
@@ -206,11 +207,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],
-}
-
-# A value that does not decrypt answers {"code": "decryption_failed"} in the API as well.
-DRF_STANDARDIZED_ERRORS = {
-    "EXCEPTION_HANDLER_CLASS": "gezinsaanpak.privacy.middleware.DecryptionAwareExceptionHandler",
 }
 
 DRF_STANDARDIZED_ERRORS = {"EXCEPTION_HANDLER_CLASS": "gezinsaanpak.api.errors.ExceptionHandler"}

@@ -11,12 +11,11 @@ from rest_framework import serializers
 from accounts.models import Municipality, Organisation, User
 from gezinsaanpak import access
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
-from gezinsaanpak.models.languages import LANGUAGES
+from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors.families import SEARCH_KINDS
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
-LANGUAGE_CODES = list(LANGUAGES)
 
 
 class FieldSetMixin:
@@ -40,7 +39,7 @@ class FieldSetMixin:
 
 class CaregiverSerializer(FieldSetMixin, serializers.ModelSerializer[Caregiver]):
     field_set_part = "caregiver"
-    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CODES), default=list)
+    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list)
 
     class Meta:
         model = Caregiver
@@ -129,7 +128,7 @@ class FamilySerializer(FieldSetMixin, serializers.ModelSerializer[Family]):
 
 
 class CaregiverWriteSerializer(serializers.ModelSerializer[Caregiver]):
-    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CODES), default=list)
+    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list)
 
     class Meta:
         model = Caregiver
@@ -146,10 +145,10 @@ class CaregiverWriteSerializer(serializers.ModelSerializer[Caregiver]):
 class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
     municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
     home_languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CODES), default=list
+        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list
     )
     reading_languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CODES), default=list
+        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list
     )
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     caregivers = CaregiverWriteSerializer(many=True, required=False)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gezinsaanpak.demo import accounts as demo_accounts
+from gezinsaanpak.demo import families as demo_families
 
 
 class Command(BaseCommand):
@@ -16,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             organisations = demo_accounts.seed_organisations()
-            demo_accounts.seed_users(organisations)
+            users = demo_accounts.seed_users(organisations)
+            made = demo_families.seed_families(users)
+        if made:
+            self.stdout.write(f"Created {made} demo families.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role, spec in demo_accounts.USERS:
             self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")
