@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import APIException
 
 from gezinsaanpak.privacy.keyring import Keyring, field_keyring
 
@@ -25,6 +27,7 @@ VERSION = "v1"
 _PREFIX = VERSION + ":"
 NONCE_BYTES = 12
 TAG_BYTES = 16
+ERROR_CODE = "decryption_failed"
 
 
 class Ciphertext(str):
@@ -38,19 +41,33 @@ class Ciphertext(str):
     __slots__ = ()
 
 
-class DecryptionError(Exception):
+class DecryptionError(APIException):
     """A ciphertext that does not open: tampered, truncated, misplaced or foreign.
 
-    Carries where it happened; the message never contains the value. Deliberately not a
-    ValueError/TypeError/AttributeError, which Django templates would silently swallow.
+    Carries where it happened; neither message contains the value. ``str()`` is for logs
+    and developers (model, field, row, reason); ``detail`` is the safe text a user sees.
+    An APIException, so every DRF view answers ``decryption_failed`` (500) whatever the
+    exception handler; other views go through DecryptionErrorMiddleware. Deliberately not
+    a ValueError/TypeError/AttributeError, which Django templates would silently swallow.
     """
 
+    status_code = 500
+    default_code = ERROR_CODE
+
     def __init__(self, *, model_label: str, field_name: str, row_id: object, reason: str):
+        super().__init__(detail=safe_detail(), code=ERROR_CODE)
         self.model_label = model_label
         self.field_name = field_name
         self.row_id = row_id
         self.reason = reason
-        super().__init__(f"Cannot decrypt {model_label}.{field_name} of row {row_id}: {reason}")
+        self.message = f"Cannot decrypt {model_label}.{field_name} of row {row_id}: {reason}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def safe_detail() -> str:
+    return _("This information cannot be shown right now. The problem has been recorded.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +133,7 @@ def _fail(binding: Binding, row_id: object, reason: str) -> DecryptionError:
     )
 
 
-def decrypt(
-    envelope: str, binding: Binding, row_id: object, keyring: Keyring | None = None
-) -> str:
+def decrypt(envelope: str, binding: Binding, row_id: object, keyring: Keyring | None = None) -> str:
     """Open an envelope made by :func:`encrypt` for the same model, field and row.
 
     One straight path for the common case (this runs for every value shown); only a

@@ -92,7 +92,7 @@ class EncryptedAttribute(DeferredAttribute):
             value = super().__get__(instance, cls)
         if type(value) is crypto.Ciphertext:  # inlined: this runs for every value shown
             field = self.field
-            row_id = data.get(instance._meta.pk.attname) or instance.pk
+            row_id = data.get(self.pk_attname) or instance.pk
             value = crypto.decrypt(value, field.binding, row_id)
             if field.parse_plaintext is not None:
                 value = field.parse_plaintext(value)
@@ -101,6 +101,15 @@ class EncryptedAttribute(DeferredAttribute):
 
     def __set__(self, instance: Any, value: Any) -> None:
         instance.__dict__[self.field.attname] = value
+
+    @cached_property
+    def pk_attname(self) -> str:
+        return str(self.field.model._meta.pk.attname)  # type: ignore[union-attr]
+
+
+def _seal_loaded(value: Any, expression: Any, connection: Any) -> Any:
+    """Database converter: mark a loaded envelope as sealed (a plain function: it is hot)."""
+    return crypto.Ciphertext(value) if value else value
 
 
 class EncryptedFieldMixin:
@@ -124,8 +133,8 @@ class EncryptedFieldMixin:
     def to_plaintext(self, value: Any) -> str:
         return str(value)
 
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        return crypto.Ciphertext(value) if value else value
+    def get_db_converters(self, connection: Any) -> list[Callable[..., Any]]:
+        return [_seal_loaded]
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         """Seal the current plaintext; a fresh nonce (and the primary key) on every save."""
