@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezinsaanpak.models import AccessEvent, Family
+from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family
 from gezinsaanpak.models.audit import Action
 
 CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.SHARE, Action.EXPORT)
@@ -27,9 +28,22 @@ class TimelineItem:
     who: str = ""
 
 
+MODELS = {"family": Family, "caregiver": Caregiver, "child": Child, "consent": Consent}
+
+
+def _field_label(object_type: str, name: str) -> str:
+    model = MODELS.get(object_type)
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name
+    except FieldDoesNotExist:
+        return name
+
+
 def _event_text(event: AccessEvent) -> str:
     what = str(OBJECT_NAMES.get(event.object_type, event.object_type))
-    fields = ", ".join(name for name in event.fields if "." not in name)
+    fields = ", ".join(
+        _field_label(event.object_type, name) for name in event.fields if "." not in name
+    )
     text = f"{event.get_action_display()}: {what}"
     return f"{text} ({fields})" if fields else text
 
