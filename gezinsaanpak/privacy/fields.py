@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import checks
 from django.core.exceptions import FieldError
@@ -55,7 +55,7 @@ def _lookup_message(field: models.Field[Any, Any], action: str) -> str:
 class EncryptedCol(Col):
     """The column of an encrypted field: selectable, but not usable in ORDER BY/expressions."""
 
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> Col:
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Col:  # type: ignore[override]
         raise EncryptedFieldLookupError(_lookup_message(self.target, "sort or compute on"))
 
 
@@ -83,6 +83,8 @@ class EncryptedEmptyExact(Exact):
 class EncryptedAttribute(DeferredAttribute):
     """Holds the sealed value until first read, then the plaintext (a data descriptor)."""
 
+    field: EncryptedFieldMixin
+
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
@@ -104,7 +106,7 @@ class EncryptedAttribute(DeferredAttribute):
 
     @cached_property
     def pk_attname(self) -> str:
-        return str(self.field.model._meta.pk.attname)  # type: ignore[union-attr]
+        return str(self.field.model._meta.pk.attname)
 
 
 def _seal_loaded(value: Any, expression: Any, connection: Any) -> Any:
@@ -112,7 +114,13 @@ def _seal_loaded(value: Any, expression: Any, connection: Any) -> Any:
     return crypto.Ciphertext(value) if value else value
 
 
-class EncryptedFieldMixin:
+if TYPE_CHECKING:
+    _FieldBase = models.Field[Any, Any]
+else:
+    _FieldBase = object
+
+
+class EncryptedFieldMixin(_FieldBase):
     """What every encrypted field shares; the concrete classes add the Python type."""
 
     descriptor_class = EncryptedAttribute
@@ -158,10 +166,10 @@ class EncryptedFieldMixin:
             return EncryptedIsNull
         if lookup_name == "exact":
             return EncryptedEmptyExact
-        raise EncryptedFieldLookupError(_lookup_message(self, f"use __{lookup_name} on"))  # type: ignore[arg-type]
+        raise EncryptedFieldLookupError(_lookup_message(self, f"use __{lookup_name} on"))
 
     def get_transform(self, lookup_name: str) -> Any:
-        raise EncryptedFieldLookupError(_lookup_message(self, f"use __{lookup_name} on"))  # type: ignore[arg-type]
+        raise EncryptedFieldLookupError(_lookup_message(self, f"use __{lookup_name} on"))
 
     def get_col(self, alias: str, output_field: Any = None) -> Col:
         return EncryptedCol(alias, self, output_field)
@@ -171,7 +179,7 @@ class EncryptedFieldMixin:
         return EncryptedCol(self.model._meta.db_table, self)
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        return [*super().check(**kwargs), *self._check_uuid_primary_key()]  # type: ignore[misc]
+        return [*super().check(**kwargs), *self._check_uuid_primary_key()]
 
     def _check_uuid_primary_key(self) -> list[checks.CheckMessage]:
         """The row UUID is part of the associated data, and must exist before the insert."""
@@ -190,17 +198,17 @@ class EncryptedFieldMixin:
         ]
 
 
-class EncryptedCharField(EncryptedFieldMixin, models.CharField):  # type: ignore[misc]
+class EncryptedCharField(EncryptedFieldMixin, models.CharField):  # type: ignore[type-arg]
     """Short personal text; ``max_length`` is checked on the plaintext, the column is text."""
 
     description = "Encrypted text (up to %(max_length)s characters)"
 
 
-class EncryptedTextField(EncryptedFieldMixin, models.TextField):  # type: ignore[misc]
+class EncryptedTextField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
     description = "Encrypted text"
 
 
-class EncryptedDateField(EncryptedFieldMixin, models.DateField):  # type: ignore[misc]
+class EncryptedDateField(EncryptedFieldMixin, models.DateField):  # type: ignore[type-arg]
     """A ``datetime.date``, stored as an encrypted ISO date."""
 
     description = "Encrypted date"
@@ -263,7 +271,7 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         return [*super().check(**kwargs), *self._check_source()]
 
     def _check_source(self) -> list[checks.CheckMessage]:
-        errors = []
+        errors: list[checks.CheckMessage] = []
         if self.normalizer not in NORMALIZERS:
             known = ", ".join(NORMALIZERS)
             errors.append(_error(self, f"Unknown normalizer {self.normalizer!r} ({known}).", 11))

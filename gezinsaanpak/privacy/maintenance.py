@@ -81,7 +81,7 @@ def _write(model: type[models.Model], f: EncryptedFieldMixin, new: dict[Any, Any
     """One UPDATE per field and batch, writing the envelopes directly (no save() hooks)."""
     if not new:
         return
-    whens = [When(pk=pk, then=Value(value, output_field=f)) for pk, value in new.items()]  # type: ignore[misc]
+    whens = [When(pk=pk, then=Value(value, output_field=f)) for pk, value in new.items()]
     model._base_manager.filter(pk__in=list(new)).update(**{f.attname: Case(*whens)})
 
 
