@@ -54,13 +54,16 @@ def _members(fake: Faker, rng: random.Random) -> tuple[list[dict[str, object]], 
     return caregivers, children
 
 
+STATUSES = [Family.Status.ACTIVE] * 5 + [Family.Status.INTAKE] * 2 + [Family.Status.REFERRED]
+
+
 def _register(actor: User, fake: Faker, rng: random.Random) -> Family:
     organisation = actor.organisation
     assert organisation is not None  # noqa: S101 - demo users all have one
     caregivers, children = _members(fake, rng)
     family = services.family_create(
         actor=actor, data=_family_data(fake, rng, organisation),
-        caregivers=caregivers, children=children,
+        caregivers=caregivers, children=children, status=rng.choice(STATUSES),
     )
     family.opened_on = datetime.date.today() - datetime.timedelta(days=rng.randint(0, 700))
     family.save(update_fields=["opened_on"])
@@ -87,7 +90,7 @@ def seed_families(users: dict[str, User]) -> int:
     for number in range(DEMO_FAMILIES):
         actor = specialist if number % 4 == 0 else coordinator
         family = _register(actor, fake, rng)
-        if number % 7 == 3:
+        if number % 7 == 3 and family.status == Family.Status.ACTIVE:
             services.family_set_status(
                 actor=coordinator, family=family, status=Family.Status.CLOSED,
                 close_reason=rng.choice(CLOSE_REASONS),

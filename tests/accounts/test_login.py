@@ -113,3 +113,9 @@ def test_english_is_available(client):
     content = client.get(LOGIN).content.decode()
     assert '<html lang="en">' in content
     assert "E-mail address" in content
+
+
+@pytest.mark.django_db
+def test_dutch_is_the_default_whatever_the_browser_asks(client):
+    content = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in content

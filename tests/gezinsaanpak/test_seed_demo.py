@@ -1,36 +1,45 @@
+"""One run of the demo seed (it makes ~200 families), checked from every side."""
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import Organisation, User
 from gezinsaanpak.demo.accounts import DEMO_PASSWORD, USERS
+from gezinsaanpak.models import Family
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent():
+def test_demo_seed():
+    """Seeding twice changes nothing; then every login, organisation and family checks out."""
     call_command("seed_demo")
-    counts = (User.objects.count(), Organisation.objects.count())
+    counts = (User.objects.count(), Organisation.objects.count(), Family.objects.count())
     call_command("seed_demo")
-    assert (User.objects.count(), Organisation.objects.count()) == counts
+    assert (User.objects.count(), Organisation.objects.count(), Family.objects.count()) == counts
+    _every_demo_user_can_log_in_and_see_their_role()
+    _demo_organisations_and_families()
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("email", "role", "organisation"), USERS)
-def test_every_demo_user_can_log_in_and_see_their_role(email, role, organisation):
-    call_command("seed_demo")
-    client = Client()
-    response = client.post("/accounts/login/", {"username": email, "password": DEMO_PASSWORD})
-    assert response.status_code == 302, email
-    me = client.get("/api/v1/me/").json()
-    assert me["role"] == role
-    assert me["organisation"] == organisation.name
+def _every_demo_user_can_log_in_and_see_their_role():
+    for email, role, organisation in USERS:
+        client = Client()
+        response = client.post("/accounts/login/", {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        me = client.get("/api/v1/me/").json()
+        assert me["role"] == role
+        assert me["organisation"] == organisation.name
 
 
-@pytest.mark.django_db
-def test_demo_organisations_and_municipalities():
-    call_command("seed_demo")
+def _demo_organisations_and_families():
     library = Organisation.objects.get(name="Bibliotheek Demo")
     assert library.municipalities.count() == 2
     assert Organisation.objects.get(name="JGZ Demo").partner_type == "jgz"
     assert Organisation.objects.get(name="Taalhuis Demo").partner_type == "taalhuis"
-    assert Organisation.objects.get(name="Bibliotheek Elders").kind == "library"
+    demo_families = Family.objects.filter(organisation=library)
+    assert 190 <= demo_families.count() <= 210
+    assert demo_families.filter(status="closed").exists()
+    assert set(demo_families.values_list("municipality", flat=True)) == set(
+        library.municipalities.values_list("pk", flat=True)
+    )
+    assert demo_families.filter(case_owner__email="specialist@demo.nl").exists()
+    assert Family.objects.filter(organisation__name="Bibliotheek Elders").exists()
