@@ -21,7 +21,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     ordering = ["email"]

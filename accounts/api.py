@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import User
+from .models import User, current_user
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
@@ -36,4 +36,4 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve", tags=["me"])
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(current_user(request._request)).data)

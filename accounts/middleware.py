@@ -53,7 +53,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
             return self.get_response(request)
         target = self._pending_step(request)
         if target is None or self._is_exempt(request):

@@ -165,7 +165,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         if self.organisation_id is None:
             return
-        is_partner_org = self.organisation.kind == Organisation.Kind.PARTNER
+        organisation = Organisation.objects.get(pk=self.organisation_id)
+        is_partner_org = organisation.kind == Organisation.Kind.PARTNER
         if (self.role == Role.PARTNER) != is_partner_org:
             raise ValidationError(
                 {"role": _("Partner users belong to a partner organisation, and only they do.")}

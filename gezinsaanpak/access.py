@@ -10,6 +10,7 @@ chosen per role in Python — never with ``get_objects_for_user``, which scans t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -115,7 +116,7 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
-def family_for(user: User, family_id: object) -> Family:
+def family_for(user: User, family_id: UUID | str) -> Family:
     """One family ``user`` may see; a family they may not see is simply not found."""
     try:
         return families_visible_to(user).get(pk=family_id)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -29,6 +30,7 @@ from .family_serializers import (
     FamilySerializer,
     FamilyWriteSerializer,
 )
+from .schema import query_validation_errors
 
 
 def _user(request: Request) -> User:
@@ -58,6 +60,12 @@ def _require_family_role(user: User) -> None:
         responses=FamilySerializer,
     ),
 )
+@query_validation_errors(FamilyFilterSerializer, actions=["list"])
+@extend_validation_errors(["invalid"], "non_field_errors", actions=["consent_withdraw"])
+# A primary key that is not a UUID at all fails in Django's UUIDField with code "invalid".
+@extend_validation_errors(["invalid"], "municipality", actions=["create", "partial_update"])
+@extend_validation_errors(["invalid"], "given_by", actions=["consents"])
+@extend_validation_errors(["invalid"], "partner", actions=["consents"])
 class FamilyViewSet(viewsets.ViewSet):
     """Every read writes the access log; a family you may not see answers 404."""
 
@@ -74,7 +82,8 @@ class FamilyViewSet(viewsets.ViewSet):
             filters=selectors.FamilyFilters(**filters.validated_data),
             page=request.query_params.get("page", 1),
         )
-        results = FamilySerializer(page.object_list, many=True, context={"user": user}).data
+        shown = list(page.object_list)
+        results = FamilySerializer(shown, many=True, context={"user": user}).data
         return Response(
             {
                 "count": page.paginator.count,

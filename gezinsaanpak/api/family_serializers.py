@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Municipality, Organisation, User
@@ -15,7 +16,6 @@ from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors.families import SEARCH_KINDS
 from gezinsaanpak.validation import clean_phone, clean_postcode
-
 
 
 class FieldSetMixin:
@@ -92,6 +92,10 @@ class FamilySerializer(FieldSetMixin, serializers.ModelSerializer[Family]):
     consents = ConsentSerializer(many=True, read_only=True)
     home_languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     reading_languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # Declared so the schema says "" (not closed) is a value too; read-only fields lose allow_blank.
+    close_reason = serializers.ChoiceField(
+        choices=Family.CloseReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Family
@@ -180,7 +184,10 @@ class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
 
     def validate_municipality(self, value: Municipality) -> Municipality:
         user: User = self.context["user"]
-        if not value.organisations.filter(pk=user.organisation_id).exists():
+        if (
+            user.organisation is None
+            or not value.organisations.filter(pk=user.organisation.pk).exists()
+        ):
             raise serializers.ValidationError(
                 _("Your organisation does not serve this municipality.")
             )
@@ -208,6 +215,7 @@ class FamilySearchSerializer(serializers.Serializer[Any]):
         return attrs
 
 
+@extend_schema_serializer(many=False)  # a page object, not a list, even for the list action
 class FamilyPageSerializer(serializers.Serializer[Any]):
     """The shape of a page of families (for the schema)."""
 

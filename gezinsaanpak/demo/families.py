@@ -25,8 +25,10 @@ def _family_data(fake: Faker, rng: random.Random, organisation: Organisation) ->
     languages = rng.choice(HOME_LANGUAGES)
     return {
         "municipality": rng.choice(list(organisation.municipalities.all())),
-        "postcode": clean_postcode(f"{rng.randint(6400, 6499)}{fake.random_uppercase_letter()}"
-                                   f"{fake.random_uppercase_letter()}"),
+        "postcode": clean_postcode(
+            f"{rng.randint(6400, 6499)}{fake.random_uppercase_letter()}"
+            f"{fake.random_uppercase_letter()}"
+        ),
         "house_number": str(rng.randint(1, 180)),
         "street": fake.street_name(),
         "city": fake.city(),
@@ -38,17 +40,35 @@ def _family_data(fake: Faker, rng: random.Random, organisation: Organisation) ->
     }
 
 
-def _members(fake: Faker, rng: random.Random) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _members(
+    fake: Faker, rng: random.Random
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     family_name = fake.last_name()
-    caregivers = [{"given_name": fake.first_name_female(), "family_name": family_name,
-                   "relation": "mother", "legal_authority": True, "languages": []}]
+    caregivers = [
+        {
+            "given_name": fake.first_name_female(),
+            "family_name": family_name,
+            "relation": "mother",
+            "legal_authority": True,
+            "languages": [],
+        }
+    ]
     if rng.random() < 0.5:
-        caregivers.append({"given_name": fake.first_name_male(), "family_name": family_name,
-                           "relation": "father", "legal_authority": True, "languages": []})
+        caregivers.append(
+            {
+                "given_name": fake.first_name_male(),
+                "family_name": family_name,
+                "relation": "father",
+                "legal_authority": True,
+                "languages": [],
+            }
+        )
     today = datetime.date.today()
     children = [
-        {"given_name": fake.first_name(),
-         "date_of_birth": today - datetime.timedelta(days=rng.randint(60, 8 * 365))}
+        {
+            "given_name": fake.first_name(),
+            "date_of_birth": today - datetime.timedelta(days=rng.randint(60, 8 * 365)),
+        }
         for _ in range(rng.randint(1, 3))
     ]
     return caregivers, children
@@ -62,16 +82,23 @@ def _register(actor: User, fake: Faker, rng: random.Random) -> Family:
     assert organisation is not None  # noqa: S101 - demo users all have one
     caregivers, children = _members(fake, rng)
     family = services.family_create(
-        actor=actor, data=_family_data(fake, rng, organisation),
-        caregivers=caregivers, children=children, status=rng.choice(STATUSES),
+        actor=actor,
+        data=_family_data(fake, rng, organisation),
+        caregivers=caregivers,
+        children=children,
+        status=rng.choice(STATUSES),
     )
     family.opened_on = datetime.date.today() - datetime.timedelta(days=rng.randint(0, 700))
     family.save(update_fields=["opened_on"])
     parent = family.caregivers.first()
     if parent is not None and rng.random() < 0.8:
         consent_services.consent_record(
-            actor=actor, family=family, given_by=parent, purpose=Purpose.REGISTRATION,
-            text_version="2026-1", method="written",
+            actor=actor,
+            family=family,
+            given_by=parent,
+            purpose=Purpose.REGISTRATION,
+            text_version="2026-1",
+            method="written",
         )
     return family
 
@@ -85,14 +112,16 @@ def seed_families(users: dict[str, User]) -> int:
         return 0
     fake = Faker("nl_NL")
     fake.seed_instance(4)
-    rng = random.Random(4)  # noqa: S311 - demo data, not security
+    rng = random.Random(4)
     made = 0
     for number in range(DEMO_FAMILIES):
         actor = specialist if number % 4 == 0 else coordinator
         family = _register(actor, fake, rng)
         if number % 7 == 3 and family.status == Family.Status.ACTIVE:
             services.family_set_status(
-                actor=coordinator, family=family, status=Family.Status.CLOSED,
+                actor=coordinator,
+                family=family,
+                status=Family.Status.CLOSED,
                 close_reason=rng.choice(CLOSE_REASONS),
             )
         made += 1

@@ -1,11 +1,10 @@
 """Domain models, one module per aggregate."""
 
-from .audit import AccessEvent, AccessLogChain  # noqa: F401
-from .consent import Consent  # noqa: F401
-from .family import (  # noqa: F401
-    Caregiver,
-    Child,
-    Family,
-    FamilyGroupObjectPermission,
-    FamilyUserObjectPermission,
-)
+from .audit import AccessEvent as AccessEvent
+from .audit import AccessLogChain as AccessLogChain
+from .consent import Consent as Consent
+from .family import Caregiver as Caregiver
+from .family import Child as Child
+from .family import Family as Family
+from .family import FamilyGroupObjectPermission as FamilyGroupObjectPermission
+from .family import FamilyUserObjectPermission as FamilyUserObjectPermission

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,7 +98,7 @@ class Consent(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.given_by_id and self.family_id and self.given_by.family_id != self.family_id:
             errors["given_by"] = _("Choose a caregiver of this family.")
         elif self.given_by_id and not self.given_by.legal_authority:
@@ -106,7 +107,7 @@ class Consent(models.Model):
             errors["partner"] = _("Name the partner when consent is for sharing.")
         if self.purpose != Purpose.SHARE_WITH_PARTNER and self.partner_id:
             errors["partner"] = _("A partner is only named when consent is for sharing.")
-        if self.partner_id and self.partner.kind != "partner":
+        if self.partner is not None and self.partner.kind != "partner":
             errors["partner"] = _("Choose a partner organisation.")
         if self.expires_at and self.given_at and self.expires_at <= self.given_at:
             errors["expires_at"] = _("The end date must be after the date it was given.")

@@ -74,7 +74,7 @@ def family_page(
     return result
 
 
-def family_get(user: User, family_id: object) -> Family:
+def family_get(user: User, family_id: UUID | str) -> Family:
     """One family file, or 404 — the same for missing and forbidden. Logs the read."""
     family = access.family_for(user, family_id)
     family = _with_members(Family.objects.filter(pk=family.pk)).get()
@@ -115,7 +115,7 @@ def consents_of(user: User, family: Family) -> list[Consent]:
     return list(family.consents.select_related("given_by", "partner").order_by("-given_at"))
 
 
-def consent_get(user: User, family: Family, consent_id: object) -> Consent:
+def consent_get(user: User, family: Family, consent_id: UUID | str) -> Consent:
     try:
         return family.consents.get(pk=consent_id)
     except (Consent.DoesNotExist, ValidationError, ValueError):

@@ -34,9 +34,10 @@ MODELS = {"family": Family, "caregiver": Caregiver, "child": Child, "consent": C
 def _field_label(object_type: str, name: str) -> str:
     model = MODELS.get(object_type)
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _event_text(event: AccessEvent) -> str:

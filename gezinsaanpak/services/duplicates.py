@@ -64,7 +64,8 @@ def find_possible_duplicates(
         return []
     ids = _same_address(user.organisation_id, postcode, house_number)
     ids |= _same_name_and_birth_date(user.organisation_id, family_names, birth_dates)
-    ids.discard(exclude)  # type: ignore[arg-type]
+    if exclude is not None:
+        ids.discard(exclude)
     if not ids:
         return []
     visible = set(access.families_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -194,7 +194,7 @@ def family_status(request: HttpRequest, family_id: UUID) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("family_detail", family_id=family.pk)
     try:
         services.family_set_status(

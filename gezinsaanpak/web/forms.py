@@ -158,8 +158,18 @@ class StatusForm(forms.Form):
         return data
 
 
+class CaregiverChoiceField(forms.ModelChoiceField[Caregiver]):
+    def label_from_instance(self, obj: Caregiver) -> str:
+        return f"{obj.given_name} {obj.family_name}"
+
+
+class ColleagueChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name} ({obj.get_role_display()})"
+
+
 class ConsentForm(forms.Form):
-    given_by = forms.ModelChoiceField(label=_("Given by"), queryset=Caregiver.objects.none())
+    given_by = CaregiverChoiceField(label=_("Given by"), queryset=Caregiver.objects.none())
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -178,11 +188,10 @@ class ConsentForm(forms.Form):
         given_by = self.fields["given_by"]
         assert isinstance(given_by, forms.ModelChoiceField)  # noqa: S101 - form wiring
         given_by.queryset = family.caregivers.filter(legal_authority=True)
-        given_by.label_from_instance = lambda c: f"{c.given_name} {c.family_name}"
 
 
 class GrantForm(forms.Form):
-    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    colleague = ColleagueChoiceField(label=_("Colleague"), queryset=User.objects.none())
     may_change = forms.BooleanField(label=_("May also change the file"), required=False)
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
@@ -194,4 +203,3 @@ class GrantForm(forms.Form):
             role__in=[Role.SPECIALIST, Role.COACH],
             is_active=True,
         ).order_by("name")
-        colleague.label_from_instance = lambda u: f"{u.name} ({u.get_role_display()})"
