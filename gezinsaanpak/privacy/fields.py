@@ -31,6 +31,7 @@ from django.db.models.signals import pre_save
 
 from gezinsaanpak.privacy import crypto
 from gezinsaanpak.privacy.blind_index import digest
+from gezinsaanpak.privacy.crypto import Ciphertext
 from gezinsaanpak.privacy.normalize import NORMALIZERS
 
 
@@ -81,37 +82,46 @@ class EncryptedEmptyExact(Exact):
 
 
 class EncryptedAttribute(DeferredAttribute):
-    """Holds the sealed value until first read, then the plaintext (a data descriptor)."""
+    """Holds the sealed value until first read, then the plaintext (a data descriptor).
+
+    The first read of a loaded value opens it and replaces it in the instance's
+    ``__dict__``, so later reads are a dict lookup and a type check.
+    """
 
     field: EncryptedFieldMixin
+
+    def __init__(self, field: Any) -> None:
+        super().__init__(field)
+        self.attname = field.attname  # set before the descriptor is made; saves a lookup
 
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        data, attname = instance.__dict__, self.field.attname
-        value = data.get(attname, self)
+        data = instance.__dict__
+        value = data.get(self.attname, self)
         if value is self:  # deferred: let Django load it
             value = super().__get__(instance, cls)
-        if type(value) is crypto.Ciphertext:  # inlined: this runs for every value shown
-            field = self.field
-            row_id = data.get(self.pk_attname) or instance.pk
-            value = crypto.decrypt(value, field.binding, row_id)
-            if field.parse_plaintext is not None:
-                value = field.parse_plaintext(value)
-            data[attname] = value
+        if type(value) is Ciphertext:  # first read of a loaded value: open it, keep it
+            binding, pk_attname, parse = self._plan  # inlined: runs for every value shown
+            value = crypto.decrypt(value, binding, data.get(pk_attname) or instance.pk)
+            if parse is not None:
+                value = parse(value)
+            data[self.attname] = value
         return value
 
     def __set__(self, instance: Any, value: Any) -> None:
-        instance.__dict__[self.field.attname] = value
+        instance.__dict__[self.attname] = value
 
     @cached_property
-    def pk_attname(self) -> str:
-        return str(self.field.model._meta.pk.attname)
+    def _plan(self) -> tuple[crypto.Binding, str, Callable[[str], Any] | None]:
+        """What opening needs, looked up once (the model is complete by the first read)."""
+        field = self.field
+        return field.binding, str(field.model._meta.pk.attname), field.parse_plaintext
 
 
 def _seal_loaded(value: Any, expression: Any, connection: Any) -> Any:
     """Database converter: mark a loaded envelope as sealed (a plain function: it is hot)."""
-    return crypto.Ciphertext(value) if value else value
+    return Ciphertext(value) if value else value
 
 
 if TYPE_CHECKING:
@@ -172,6 +182,10 @@ class EncryptedFieldMixin(_FieldBase):
         raise EncryptedFieldLookupError(_lookup_message(self, f"use __{lookup_name} on"))
 
     def get_col(self, alias: str, output_field: Any = None) -> Col:
+        # As Field.get_col: reuse the cached column for the model's own table, so a query
+        # does not build (and hash, via inspect.signature) a new expression per field.
+        if alias == self.model._meta.db_table and (output_field is None or output_field == self):
+            return self.cached_col
         return EncryptedCol(alias, self, output_field)
 
     @cached_property

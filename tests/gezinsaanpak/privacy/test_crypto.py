@@ -149,3 +149,46 @@ def test_row_id_as_string_means_the_same_row():
     envelope = crypto.encrypt(CANARY, POSTCODE, str(row), keys)
     assert crypto.decrypt(envelope, POSTCODE, row, keys) == CANARY
     assert crypto.decrypt(envelope, POSTCODE, row.hex, keys) == CANARY
+
+
+def _body_edit(edit):
+    """Change only the base64 body of an envelope (``v1:<key-id>:`` stays as it is)."""
+
+    def mangle(envelope: str) -> str:
+        version, key_id, body = envelope.split(":", 2)
+        assert body.endswith("=")  # CANARY seals to 50 bytes: one padding character
+        return f"{version}:{key_id}:{edit(body)}"
+
+    return mangle
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        _body_edit(lambda b: b[:5] + "é" + b[6:]),  # non-ASCII: not even bytes
+        _body_edit(lambda b: b[:5] + "-" + b[6:]),  # URL-safe alphabet
+        _body_edit(lambda b: b[:8] + "\n" + b[8:]),  # line break
+        _body_edit(lambda b: " " + b),  # whitespace
+        _body_edit(lambda b: b.rstrip("=")),  # padding missing
+        _body_edit(lambda b: b + "AAAA"),  # data after the padding
+        _body_edit(lambda b: b[:-1] + "=="),  # too much padding
+    ],
+    ids=["non-ascii", "urlsafe", "newline", "space", "no-padding", "after-padding", "padding"],
+)
+def test_base64_body_is_decoded_strictly(mangle, caplog):
+    """Lenient base64 would skip stray characters; every such edit must fail to open."""
+    row, keys = uuid.uuid4(), parse_field_keys(KEY_A)
+    envelope = crypto.encrypt(CANARY, POSTCODE, row, keys)
+    assert crypto.decrypt(envelope, POSTCODE, row, keys) == CANARY
+    with pytest.raises(crypto.DecryptionError, match="malformed base64"):
+        crypto.decrypt(mangle(envelope), POSTCODE, row, keys)
+
+
+def test_keyring_from_settings_is_used_when_none_is_given(settings):
+    row = uuid.uuid4()
+    settings.FIELD_ENCRYPTION_KEYS = KEY_A
+    envelope = crypto.encrypt(CANARY, POSTCODE, row)
+    assert crypto.decrypt(envelope, POSTCODE, row) == CANARY
+    settings.FIELD_ENCRYPTION_KEYS = KEY_B  # setting_changed drops the cached keyring
+    with pytest.raises(crypto.DecryptionError, match="unknown key id"):
+        crypto.decrypt(envelope, POSTCODE, row)

@@ -11,6 +11,7 @@ from django.core.exceptions import FieldError, ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from gezinsaanpak.privacy import crypto
 from gezinsaanpak.privacy.crypto import Ciphertext, envelope_key_id
 from gezinsaanpak.privacy.fields import (
     EncryptedFieldLookupError,
@@ -93,6 +94,21 @@ def test_loaded_values_stay_sealed_until_read():
     assert type(person.__dict__["notes"]) is Ciphertext
     assert person.notes == CANARIES["notes"]
     assert person.__dict__["notes"] == CANARIES["notes"]
+
+
+def test_plaintext_is_kept_after_the_first_read(monkeypatch):
+    """A value is decrypted once per instance; fields not read yet stay sealed."""
+    person = Person.objects.get(pk=make_person().pk)
+    assert person.notes == CANARIES["notes"]
+
+    def no_second_decrypt(*args, **kwargs):
+        raise AssertionError("decrypted again")
+
+    monkeypatch.setattr(crypto, "decrypt", no_second_decrypt)
+    assert person.notes == CANARIES["notes"]
+    assert type(person.__dict__["postcode"]) is Ciphertext
+    with pytest.raises(AssertionError, match="decrypted again"):
+        _ = person.postcode
 
 
 def test_empty_stays_empty():
