@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from gezinsaanpak.models.audit import AccessEvent
 from gezinsaanpak.selectors.access_log import access_events_for_user
 
+from .schema import query_validation_errors
+
 
 class AccessLogQuerySerializer(serializers.Serializer[dict[str, Any]]):
     family = serializers.UUIDField(required=False, help_text="Only lines about this family.")
@@ -62,6 +64,7 @@ class AccessEventSerializer(serializers.ModelSerializer[AccessEvent]):
         read_only_fields = fields
 
 
+@query_validation_errors(AccessLogQuerySerializer)
 class AccessLogView(generics.ListAPIView[AccessEvent]):
     """Lines of your own organisation's access log, newest first. Privacy officers only.
 

@@ -66,6 +66,7 @@ def _require_family_role(user: User) -> None:
 @extend_validation_errors(["invalid"], "municipality", actions=["create", "partial_update"])
 @extend_validation_errors(["invalid"], "given_by", actions=["consents"])
 @extend_validation_errors(["invalid"], "partner", actions=["consents"])
+@extend_validation_errors(["invalid"], "caregivers", actions=["create"])  # "add at least one"
 class FamilyViewSet(viewsets.ViewSet):
     """Every read writes the access log; a family you may not see answers 404."""
 

@@ -1,0 +1,82 @@
+"""What the OpenAPI schema needs beyond what drf-standardized-errors works out by itself.
+
+- Query parameters checked by a serializer inside a view answer 400 ``validation_error``
+  too; :func:`query_validation_errors` declares those errors.
+- Errors inside lists are reported as ``children.0.given_name``, while the generated schema
+  names them ``children.INDEX.given_name``; :func:`error_attr_patterns` (a postprocessing
+  hook) turns those names into patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from drf_standardized_errors.openapi_utils import (
+    get_flat_serializer_fields,
+    get_serializer_fields_with_error_codes,
+)
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from drf_standardized_errors.settings import package_settings
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+V = TypeVar("V")
+
+
+def query_validation_errors(
+    serializer_class: type[serializers.Serializer[Any]], *, actions: list[str] | None = None
+) -> Callable[[V], V]:
+    """Declare the validation errors of query parameters that ``serializer_class`` checks."""
+    fields = get_serializer_fields_with_error_codes(get_flat_serializer_fields(serializer_class()))
+
+    def decorate(view: V) -> V:
+        for field in fields:
+            view = extend_validation_errors(
+                sorted(field.error_codes), field_name=field.name, actions=actions, methods=["get"]
+            )(view)  # type: ignore[type-var]
+        return view
+
+    return decorate
+
+
+def error_attr_patterns(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: error ``attr`` names that the API fills in become patterns.
+
+    - ``children.INDEX.given_name`` is ``children.0.given_name`` in a response.
+    - A nested serializer's own ``required``/``null`` errors are reported on the field
+      (``children``, ``children.0``), its other errors on ``children.non_field_errors``.
+    """
+    placeholder: str = package_settings.LIST_INDEX_IN_API_SCHEMA
+    separator: str = package_settings.NESTED_FIELD_SEPARATOR
+    nested_non_field = separator + api_settings.NON_FIELD_ERRORS_KEY
+
+    def needs_pattern(attr: object) -> bool:
+        return isinstance(attr, str) and (
+            placeholder in attr.split(separator) or attr.endswith(nested_non_field)
+        )
+
+    def pattern(attr: str) -> str:
+        optional = ""
+        if attr.endswith(nested_non_field):
+            attr = attr.removesuffix(nested_non_field)
+            optional = f"(?:{re.escape(nested_non_field)})?"
+        parts = (
+            r"\d+" if part == placeholder else re.escape(part) for part in attr.split(separator)
+        )
+        return "^" + re.escape(separator).join(parts) + optional + "$"
+
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        attr = schema.get("properties", {}).get("attr")
+        if isinstance(attr, dict) and any(needs_pattern(value) for value in attr.get("enum") or []):
+            values = [value for value in attr.pop("enum") if value is not None]
+            attr["pattern"] = "|".join(pattern(value) for value in values)
+            attr["description"] = f"{', '.join(values)} ({placeholder}: the position in a list)"
+        discriminator = schema.get("discriminator") or {}
+        if discriminator.get("propertyName") == "attr" and any(
+            needs_pattern(value) for value in discriminator.get("mapping", {})
+        ):
+            # A mapping can only name exact values; the oneOf still tells the errors apart.
+            del schema["discriminator"]
+    return result
