@@ -31,3 +31,8 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 
 # The demo logins skip two-factor authentication (see the README); enrolled users are still asked.
 TWO_FACTOR_REQUIRED = env.boolean("TWO_FACTOR_REQUIRED", False)
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write transactions take the lock up front and wait for each other instead of failing
+    # with "database is locked" when two requests write the access log at once.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
