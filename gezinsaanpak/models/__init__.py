@@ -1,6 +1,7 @@
 """Domain models, one module per aggregate."""
 
 from .audit import AccessEvent, AccessLogChain  # noqa: F401
+from .boekstart import BoekStartSession, Contact, Location, Voucher  # noqa: F401
 from .consent import Consent  # noqa: F401
 from .family import (  # noqa: F401
     Caregiver,
