@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role, User
 from gezinsaanpak import access
@@ -23,12 +24,19 @@ from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from .families import log_reads
 
 BOEKSTART_ROLES = frozenset({Role.COACH, Role.COORDINATOR})
+COORDINATOR = frozenset({Role.COORDINATOR})
+# Library staff who may mark a voucher as brought to the library.
+VOUCHER_DESK = frozenset({Role.COORDINATOR, Role.SPECIALIST, Role.COACH})
 PAGE_SIZE = 50
 
 
-def _require(user: User, roles: frozenset[str] = BOEKSTART_ROLES) -> None:
+def require_role(user: User, roles: frozenset[str] = BOEKSTART_ROLES) -> None:
+    """BoekStart is for coaches and coordinators; to anyone else it does not exist."""
     if not user.is_active or user.organisation_id is None or user.role not in roles:
         raise Http404
+
+
+_require = require_role
 
 
 def locations_of(user: User, *, active_only: bool = False) -> QuerySet[Location]:
@@ -60,6 +68,12 @@ def sessions_recent(user: User, *, limit: int = 10) -> list[BoekStartSession]:
     return list(_sessions(user)[:limit])
 
 
+def sessions_to_choose(user: User, *, days: int = 31) -> QuerySet[BoekStartSession]:
+    """The user's sessions of the last month, to link a follow-up contact to."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return _sessions(user).filter(date__gte=since)
+
+
 def session_page(user: User, *, page: int | str = 1) -> Page[BoekStartSession]:
     return Paginator(_sessions(user), PAGE_SIZE).get_page(page)
 
@@ -75,7 +89,7 @@ def session_totals(
     user: User, *, start: datetime.date, end: datetime.date
 ) -> list[dict[str, object]]:
     """Sums of every tally per location and month (``start`` ≤ date < ``end``)."""
-    _require(user, frozenset({Role.COORDINATOR}))
+    _require(user, COORDINATOR)
     rows = (
         BoekStartSession.objects.filter(
             organisation_id=user.organisation_id, date__gte=start, date__lt=end
@@ -135,7 +149,7 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
 
 
 def voucher_pickup(user: User, *, start: datetime.date, end: datetime.date) -> list[PickupRow]:
-    _require(user, frozenset({Role.COORDINATOR}))
+    _require(user, COORDINATOR)
     assert user.organisation_id is not None  # noqa: S101 - _require checked it
     return voucher_pickup_for(user.organisation_id, start=start, end=end)
 
@@ -169,7 +183,7 @@ def contacts_of(user: User, *, handed_over: bool | None = None, limit: int = 100
 
 def handovers_waiting(user: User) -> list[Contact]:
     """For the coordinator: families handed over by a coach whose intake has not started."""
-    _require(user, frozenset({Role.COORDINATOR}))
+    _require(user, COORDINATOR)
     contacts = _contacts(user).filter(handed_over_at__isnull=False, family__status="referred")
     return _logged(
         user, list(contacts.order_by("handed_over_at", "id")[:PAGE_SIZE]), action=Action.LIST

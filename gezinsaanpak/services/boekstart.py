@@ -24,6 +24,7 @@ from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.privacy import access_log
 from gezinsaanpak.privacy.normalize import normalize
 from gezinsaanpak.processing_register import Purpose
+from gezinsaanpak.selectors import boekstart as selectors
 
 from . import consent as consent_services
 from . import families as family_services
@@ -168,7 +169,7 @@ def voucher_redeem(
     *, actor: User, number: str, redeemed_on: datetime.date | None = None
 ) -> Voucher:
     """A parent brought the voucher to the library and took the koffertje home."""
-    _require_role(actor, Role.COORDINATOR, Role.SPECIALIST, Role.COACH)
+    _require_role(actor, *selectors.VOUCHER_DESK)
     day = redeemed_on or timezone.localdate()
     voucher = (
         Voucher.objects.select_for_update()

@@ -304,3 +304,10 @@ def test_session_totals_per_location_and_month(coordinator, coach, location):
         (2, 18, 6),
         (1, 9, 3),
     ]
+
+
+def test_vouchers_of_another_organisation_are_not_found(coordinator, outsider, location):
+    services.vouchers_issue(actor=coordinator, location=location, numbers=["Z9"], issued_on=TODAY)
+    with pytest.raises(ServiceError) as error:
+        services.voucher_redeem(actor=outsider, number="Z9")
+    assert error.value.message == "There is no voucher with this number."
