@@ -9,7 +9,7 @@ import random
 from faker import Faker
 
 from accounts.models import Organisation, User
-from gezinsaanpak.models import BoekStartSession, Location, Voucher
+from gezinsaanpak.models import BoekStartSession, Contact, Location, Voucher
 from gezinsaanpak.models.boekstart import TOPIC_FIELDS
 from gezinsaanpak.services import boekstart as services
 from gezinsaanpak.validation import clean_phone
@@ -61,6 +61,7 @@ def _sessions(coach: User, locations: list[Location], rng: random.Random) -> Non
     number = 0
     for week in range(WEEKS, 0, -1):
         day = today - datetime.timedelta(weeks=week)
+        day -= datetime.timedelta(days=(day.weekday() - 1) % 7)  # the Tuesday consultation
         location = locations[week % 2]
         counts = _counts(rng)
         numbers = [f"BS{2600 + number + i:05d}" for i in range(counts["vouchers_handed_out"])]
@@ -94,6 +95,10 @@ def _contacts(coach: User, fake: Faker, rng: random.Random) -> None:
         )
         if index % 2 == 0:
             services.contact_handover(actor=coach, contact=contact)
+        # Dated on the session's day, as if registered then (created_at is set on insert).
+        moment = datetime.datetime.combine(session.date, datetime.time(10, 30), datetime.UTC)
+        handed_over = moment + datetime.timedelta(hours=2) if index % 2 == 0 else None
+        Contact.objects.filter(pk=contact.pk).update(created_at=moment, handed_over_at=handed_over)
 
 
 def seed_boekstart(users: dict[str, User], organisations: dict[str, Organisation]) -> bool:
@@ -101,9 +106,10 @@ def seed_boekstart(users: dict[str, User], organisations: dict[str, Organisation
     coach = users["coach@demo.nl"]
     coordinator = users["coordinator@demo.nl"]
     locations = _locations(coordinator, organisations.get("JGZ Demo"))
-    if BoekStartSession.objects.filter(coach=coach).exists() or Voucher.objects.filter(
-        organisation=coach.organisation
-    ).exists():
+    if (
+        BoekStartSession.objects.filter(coach=coach).exists()
+        or Voucher.objects.filter(organisation=coach.organisation).exists()
+    ):
         return False
     fake = Faker("nl_NL")
     fake.seed_instance(7)

@@ -47,7 +47,7 @@ def boekstart_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if user.role == Role.COACH:
         context = {
-            "sessions": selectors.sessions_recent(user),
+            "sessions": selectors.sessions_recent(user, limit=6),
             "contacts": selectors.contacts_of(user),
         }
         return render(request, "gezinsaanpak/boekstart/coach_home.html", context)
@@ -62,7 +62,7 @@ def _overview(request: HttpRequest, user: User) -> HttpResponse:
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     context = {
         "year": year,
-        "period": period,
+        "period": period if request.GET.get("year") else forms.PeriodForm(initial={"year": year}),
         "totals": selectors.session_totals(user, start=start, end=end),
         "count_fields": COUNT_FIELDS,
         "labels": forms.COUNT_LABELS,

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import AccessEvent, BoekStartSession, Consent, Family
+from gezinsaanpak.models import AccessEvent, BoekStartSession, Consent, Family, Voucher
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from gezinsaanpak.selectors import boekstart as selectors
@@ -310,4 +310,5 @@ def test_vouchers_of_another_organisation_are_not_found(coordinator, outsider, l
     services.vouchers_issue(actor=coordinator, location=location, numbers=["Z9"], issued_on=TODAY)
     with pytest.raises(ServiceError) as error:
         services.voucher_redeem(actor=outsider, number="Z9")
-    assert error.value.message == "There is no voucher with this number."
+    assert error.value.field == "number"
+    assert Voucher.objects.get().redeemed_on is None
