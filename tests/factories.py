@@ -87,3 +87,14 @@ class ChildFactory(DjangoModelFactory["Child"]):
     family = factory.SubFactory(FamilyFactory)
     given_name = factory.Faker("first_name", locale="nl_NL")
     date_of_birth = factory.Faker("date_between", start_date="-4y", end_date="-3m")
+
+
+class LocationFactory(DjangoModelFactory["Location"]):
+    """A consultatiebureau of a library, in one of the municipalities it serves."""
+
+    class Meta:
+        model = "gezinsaanpak.Location"
+
+    organisation = factory.SubFactory(LibraryFactory)
+    name = factory.Sequence(lambda n: f"Consultatiebureau {n}")
+    municipality = factory.LazyAttribute(lambda o: o.organisation.municipalities.first())

@@ -19,11 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.models import Role
 from gezinsaanpak import access
 from gezinsaanpak.models import Consent
+from gezinsaanpak.services import boekstart as boekstart_services
 from tests.factories import (
     CaregiverFactory,
     ChildFactory,
     FamilyFactory,
     LibraryFactory,
+    LocationFactory,
     PartnerOrganisationFactory,
     UserFactory,
 )
@@ -73,6 +75,9 @@ FAMILY_LISTERS = row(
     outsider=HIDDEN,
 )
 PRIVACY = row(anonymous=LOGIN, privacy_officer=ALLOW)
+BOEKSTART = row(anonymous=LOGIN, coordinator=ALLOW, coach=ALLOW)
+COACH_ONLY = row(anonymous=LOGIN, coach=ALLOW)
+COORDINATOR_ONLY = row(anonymous=LOGIN, coordinator=ALLOW)
 
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
@@ -119,6 +124,31 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:family-consent-withdraw": {"POST": CASE_WORKERS},
     "api:family-caregivers": {"POST": CASE_WORKERS},
     "api:family-children": {"POST": CASE_WORKERS},
+    # BoekStart: the contact in the world was registered by the coach persona.
+    "boekstart_home": {"GET": BOEKSTART},
+    "boekstart_session_new": {"GET": COACH_ONLY, "POST": COACH_ONLY},
+    "boekstart_contact_new": {"GET": COACH_ONLY, "POST": COACH_ONLY},
+    "boekstart_contact_handover": {"POST": BOEKSTART},
+    "boekstart_locations": {"GET": COORDINATOR_ONLY, "POST": COORDINATOR_ONLY},
+    "boekstart_location_edit": {"GET": COORDINATOR_ONLY, "POST": COORDINATOR_ONLY},
+    "boekstart_vouchers": {"GET": COORDINATOR_ONLY, "POST": COORDINATOR_ONLY},
+    "api:boekstart-session-list": {"GET": BOEKSTART, "POST": COACH_ONLY},
+    "api:boekstart-contact-list": {"GET": BOEKSTART, "POST": COACH_ONLY},
+    "api:boekstart-contact-detail": {"GET": BOEKSTART},
+    "api:boekstart-contact-handover": {"POST": BOEKSTART},
+    "api:boekstart-location-list": {"GET": BOEKSTART},
+    "api:boekstart-voucher-pickup": {"GET": COORDINATOR_ONLY},
+    # Library staff of any organisation reach it; it only finds their own organisation's vouchers.
+    "api:boekstart-voucher-redeem": {
+        "POST": row(
+            anonymous=LOGIN,
+            coordinator=ALLOW,
+            owner=ALLOW,
+            specialist=ALLOW,
+            coach=ALLOW,
+            outsider=ALLOW,
+        )
+    },
 }
 
 
@@ -172,7 +202,23 @@ def world(db):  # type: ignore[no-untyped-def]
     consent = Consent.objects.create(
         family=family, given_by=parent, purpose="registration", text_version="1", method="written"
     )
-    return {"people": people, "family": family, "consent": consent}
+    location = LocationFactory(organisation=library)
+    contact = boekstart_services.contact_register(
+        actor=people["coach"],
+        data={
+            "given_name": "Hanna",
+            "family_name": "Kowalska",
+            "phone": "+31611112222",
+            "municipality": library.municipalities.first(),
+        },
+    )
+    return {
+        "people": people,
+        "family": family,
+        "consent": consent,
+        "location": location,
+        "contact": contact,
+    }
 
 
 def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
@@ -181,7 +227,9 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
     family = world["family"]
     kwargs = {
         "family_id": family.pk,
-        "pk": family.pk,
+        "pk": world["contact"].pk if name.startswith("api:boekstart-contact") else family.pk,
+        "contact_id": world["contact"].pk,
+        "location_id": world["location"].pk,
         "consent_id": world["consent"].pk,
         "user_id": world["people"]["owner"].pk,
         "uidb64": "MQ",
@@ -193,6 +241,8 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         (),
         ("family_id",),
         ("pk",),
+        ("contact_id",),
+        ("location_id",),
         ("family_id", "consent_id"),
         ("pk", "consent_id"),
         ("family_id", "user_id"),

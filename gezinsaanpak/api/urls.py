@@ -4,15 +4,35 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeView
 from gezinsaanpak.api.access_log import AccessLogView
+from gezinsaanpak.api.boekstart import (
+    ContactViewSet,
+    LocationViewSet,
+    SessionViewSet,
+    VoucherPickupView,
+    VoucherRedeemView,
+)
 from gezinsaanpak.api.families import FamilyViewSet
 
 router = SimpleRouter()
 router.register("families", FamilyViewSet, basename="family")
+router.register("boekstart/sessions", SessionViewSet, basename="boekstart-session")
+router.register("boekstart/contacts", ContactViewSet, basename="boekstart-contact")
+router.register("boekstart/locations", LocationViewSet, basename="boekstart-location")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("me/", MeView.as_view(), name="me"),
     path("access-log/", AccessLogView.as_view(), name="access-log"),
+    path(
+        "boekstart/vouchers/pickup/",
+        VoucherPickupView.as_view(),
+        name="boekstart-voucher-pickup",
+    ),
+    path(
+        "boekstart/vouchers/redeem/",
+        VoucherRedeemView.as_view(),
+        name="boekstart-voucher-redeem",
+    ),
     *router.urls,
 ]

@@ -18,6 +18,7 @@ OBJECT_NAMES = {
     "caregiver": _("caregiver"),
     "child": _("child"),
     "consent": _("consent"),
+    "contact": _("BoekStart follow-up contact"),
 }
 
 
@@ -41,6 +42,8 @@ def _field_label(object_type: str, name: str) -> str:
 
 
 def _event_text(event: AccessEvent) -> str:
+    if event.reason.startswith("boekstart_handover"):
+        return str(_("Handed over to the library by the BoekStart coach"))
     what = str(OBJECT_NAMES.get(event.object_type, event.object_type))
     fields = ", ".join(
         _field_label(event.object_type, name) for name in event.fields if "." not in name

@@ -80,6 +80,36 @@ def consent_record(
 ) -> Consent:
     if not access.may_change(actor, family):
         raise Http404
+    return create_consent(
+        actor=actor,
+        family=family,
+        given_by=given_by,
+        purpose=purpose,
+        text_version=text_version,
+        method=method,
+        partner=partner,
+        given_at=given_at,
+        expires_at=expires_at,
+    )
+
+
+def create_consent(
+    *,
+    actor: User,
+    family: Family,
+    given_by: Caregiver,
+    purpose: str,
+    text_version: str,
+    method: str,
+    partner: Organisation | None = None,
+    given_at: datetime.datetime | None = None,
+    expires_at: datetime.datetime | None = None,
+) -> Consent:
+    """Validate, save and log a consent. No permission check: callers decide who may.
+
+    Shared by :func:`consent_record` and the BoekStart coach, who records consent for
+    follow-up on the family they register without being allowed to change the file.
+    """
     consent = Consent(
         family=family,
         given_by=given_by,

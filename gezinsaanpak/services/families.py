@@ -93,6 +93,24 @@ def family_create(
     """Register a family in the actor's organisation; a specialist becomes its case owner."""
     if not may_create_family(actor):
         raise Http404
+    return create_family_file(
+        actor=actor, data=data, caregivers=caregivers, children=children, status=status
+    )
+
+
+def create_family_file(
+    *,
+    actor: User,
+    data: Mapping[str, Any],
+    caregivers: Iterable[Mapping[str, Any]],
+    children: Iterable[Mapping[str, Any]],
+    status: str,
+) -> Family:
+    """Validate, save and log a new file. No permission check: callers decide who may.
+
+    Shared by :func:`family_create` and the BoekStart coach's follow-up contact, which
+    has its own rule for who may register a family. Runs inside the caller's transaction.
+    """
     family = Family(organisation_id=actor.organisation_id, status=status)
     if actor.role == Role.SPECIALIST:
         family.case_owner = actor
@@ -103,10 +121,23 @@ def family_create(
     if family.case_owner is not None:
         access.grant(family.case_owner, family, change=True)
     for caregiver_data in caregivers:
-        caregiver_save(actor=actor, family=family, data=caregiver_data)
+        _save_member(actor, Caregiver(family=family), caregiver_data, CAREGIVER_INPUT_FIELDS)
     for child_data in children:
-        child_save(actor=actor, family=family, data=child_data)
+        _save_member(actor, Child(family=family), child_data, CHILD_INPUT_FIELDS)
     return family
+
+
+def _save_member[M: models.Model](
+    actor: User, member: M, data: Mapping[str, Any], allowed: Iterable[str]
+) -> M:
+    """Save a caregiver or child if it is new or changed, and log the field names."""
+    adding = member._state.adding
+    changed = _assign(member, data, allowed)
+    if changed or adding:
+        member.full_clean()
+        member.save()
+        _log(actor, Action.CREATE if adding else Action.UPDATE, member, changed)  # type: ignore[arg-type]
+    return member
 
 
 @transaction.atomic
@@ -128,16 +159,9 @@ def caregiver_save(
     _require_change(actor, family)
     if caregiver_id is None:
         caregiver = Caregiver(family=family)
-        action = Action.CREATE
     else:
         caregiver = _member(family.caregivers.all(), caregiver_id)
-        action = Action.UPDATE
-    changed = _assign(caregiver, data, CAREGIVER_INPUT_FIELDS)
-    if changed or action == Action.CREATE:
-        caregiver.full_clean()
-        caregiver.save()
-        _log(actor, action, caregiver, changed)
-    return caregiver
+    return _save_member(actor, caregiver, data, CAREGIVER_INPUT_FIELDS)
 
 
 @transaction.atomic
@@ -146,18 +170,8 @@ def child_save(
 ) -> Child:
     """Add a child to the file, or change one (looked up within this family only)."""
     _require_change(actor, family)
-    if child_id is None:
-        child = Child(family=family)
-        action = Action.CREATE
-    else:
-        child = _member(family.children.all(), child_id)
-        action = Action.UPDATE
-    changed = _assign(child, data, CHILD_INPUT_FIELDS)
-    if changed or action == Action.CREATE:
-        child.full_clean()
-        child.save()
-        _log(actor, action, child, changed)
-    return child
+    child = Child(family=family) if child_id is None else _member(family.children.all(), child_id)
+    return _save_member(actor, child, data, CHILD_INPUT_FIELDS)
 
 
 def _member[M: models.Model](members: QuerySet[M], member_id: UUID) -> M:

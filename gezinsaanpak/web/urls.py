@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import access_log, families, sharing, views
+from . import access_log, boekstart, families, sharing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,4 +23,22 @@ urlpatterns = [
         name="family_access_revoke",
     ),
     path("caseload/", sharing.caseload, name="caseload"),
+]
+
+urlpatterns += [
+    path("boekstart/", boekstart.boekstart_home, name="boekstart_home"),
+    path("boekstart/sessions/new/", boekstart.session_new, name="boekstart_session_new"),
+    path("boekstart/contacts/new/", boekstart.contact_new, name="boekstart_contact_new"),
+    path(
+        "boekstart/contacts/<uuid:contact_id>/handover/",
+        boekstart.contact_handover,
+        name="boekstart_contact_handover",
+    ),
+    path("boekstart/locations/", boekstart.locations, name="boekstart_locations"),
+    path(
+        "boekstart/locations/<uuid:location_id>/",
+        boekstart.location_edit,
+        name="boekstart_location_edit",
+    ),
+    path("boekstart/vouchers/", boekstart.vouchers, name="boekstart_vouchers"),
 ]

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gezinsaanpak.demo import accounts as demo_accounts
+from gezinsaanpak.demo import boekstart as demo_boekstart
 from gezinsaanpak.demo import families as demo_families
 
 
@@ -19,8 +20,11 @@ class Command(BaseCommand):
             organisations = demo_accounts.seed_organisations()
             users = demo_accounts.seed_users(organisations)
             made = demo_families.seed_families(users)
+            boekstart_made = demo_boekstart.seed_boekstart(users, organisations)
         if made:
             self.stdout.write(f"Created {made} demo families.")
+        if boekstart_made:
+            self.stdout.write("Created a year of BoekStart sessions for coach@demo.nl.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role, spec in demo_accounts.USERS:
             self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")

@@ -1,0 +1,317 @@
+"""Writes for BoekStart: locations, the coach's session log, vouchers and follow-up contacts.
+
+Sessions and vouchers hold no personal data. A follow-up contact creates (or links) a family
+file, records the parent's consent for follow-up and gives the coach a view grant: all in one
+transaction, with access-log lines, like every other write of family data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from gezinsaanpak import access
+from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Family, Location, Voucher
+from gezinsaanpak.models.audit import Action
+from gezinsaanpak.models.boekstart import COUNT_FIELDS
+from gezinsaanpak.privacy import access_log
+from gezinsaanpak.privacy.normalize import normalize
+from gezinsaanpak.processing_register import Purpose
+from gezinsaanpak.selectors import boekstart as selectors
+
+from . import consent as consent_services
+from . import families as family_services
+from .duplicates import PossibleDuplicate, find_possible_duplicates
+from .errors import ServiceError
+
+CONSENT_TEXT_VERSION = "boekstart-2026-1"
+LOCATION_FIELDS = ("name", "municipality", "partner", "active")
+# What a coach may put on a new file: contact details only, never notes or concerns.
+CONTACT_FAMILY_FIELDS = ("municipality", "postcode", "house_number", "phone", "email")
+
+
+class PossibleDuplicateError(ServiceError):
+    """The family may be registered already; the caller confirms or links instead."""
+
+    def __init__(self, duplicates: list[PossibleDuplicate]) -> None:
+        super().__init__(
+            _("This family may already be registered. Check it, or confirm it is another family."),
+            field="confirm_not_duplicate",
+        )
+        self.duplicates = duplicates
+
+
+def _require_role(actor: User, *roles: str) -> None:
+    if not actor.is_active or actor.organisation_id is None or actor.role not in roles:
+        raise Http404
+
+
+def _own_location(actor: User, location: Location) -> None:
+    if location.organisation_id != actor.organisation_id:
+        raise Http404
+
+
+@transaction.atomic
+def location_save(
+    *, actor: User, data: Mapping[str, Any], location: Location | None = None
+) -> Location:
+    """Add or change a consultatiebureau; the coordinator manages them."""
+    _require_role(actor, Role.COORDINATOR)
+    if location is None:
+        location = Location(organisation_id=actor.organisation_id)
+    _own_location(actor, location)
+    for name in LOCATION_FIELDS:
+        if name in data:
+            setattr(location, name, data[name])
+    location.full_clean()
+    location.save()
+    return location
+
+
+def _clean_numbers(numbers: Iterable[str]) -> list[str]:
+    cleaned = [n.strip().upper() for n in numbers if n and n.strip()]
+    if len(set(cleaned)) != len(cleaned):
+        raise ServiceError(_("A voucher number is in the list twice."), field="voucher_numbers")
+    return cleaned
+
+
+def _create_vouchers(
+    actor: User,
+    *,
+    location: Location,
+    numbers: list[str],
+    issued_on: datetime.date,
+    session: BoekStartSession | None = None,
+) -> list[Voucher]:
+    taken = Voucher.objects.filter(organisation_id=actor.organisation_id, number__in=numbers)
+    if taken.exists():
+        used = ", ".join(sorted(taken.values_list("number", flat=True)))
+        raise ServiceError(
+            _("These voucher numbers are already in use: %(numbers)s") % {"numbers": used},
+            field="voucher_numbers",
+        )
+    vouchers = [
+        Voucher(
+            organisation_id=actor.organisation_id,
+            number=number,
+            location=location,
+            session=session,
+            issued_on=issued_on,
+        )
+        for number in numbers
+    ]
+    for voucher in vouchers:
+        voucher.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            return Voucher.objects.bulk_create(vouchers)
+    except IntegrityError:  # another request took a number in the meantime
+        raise ServiceError(
+            _("A voucher number is already in use."), field="voucher_numbers"
+        ) from None
+
+
+@transaction.atomic
+def session_log(
+    *,
+    actor: User,
+    location: Location,
+    date: datetime.date,
+    counts: Mapping[str, int],
+    voucher_numbers: Iterable[str] = (),
+) -> BoekStartSession:
+    """The coach's quick log: tallies only. Numbered vouchers may be listed with it."""
+    _require_role(actor, Role.COACH)
+    _own_location(actor, location)
+    if not location.active:
+        raise ServiceError(_("This location is no longer in use."), field="location")
+    session = BoekStartSession(
+        organisation_id=actor.organisation_id, coach=actor, location=location, date=date
+    )
+    for name in COUNT_FIELDS:
+        setattr(session, name, counts.get(name) or 0)
+    session.full_clean()
+    numbers = _clean_numbers(voucher_numbers)
+    if len(numbers) > session.vouchers_handed_out:
+        raise ServiceError(
+            _("You listed more voucher numbers than vouchers handed out."),
+            field="voucher_numbers",
+        )
+    session.save()
+    _create_vouchers(actor, location=location, numbers=numbers, issued_on=date, session=session)
+    return session
+
+
+@transaction.atomic
+def vouchers_issue(
+    *, actor: User, location: Location, numbers: Iterable[str], issued_on: datetime.date
+) -> list[Voucher]:
+    """Register numbered vouchers handed out at a location without a coach's session."""
+    _require_role(actor, Role.COORDINATOR)
+    _own_location(actor, location)
+    cleaned = _clean_numbers(numbers)
+    if not cleaned:
+        raise ServiceError(_("Enter at least one voucher number."), field="voucher_numbers")
+    if issued_on > timezone.localdate():
+        raise ServiceError(_("The date is in the future."), field="issued_on")
+    return _create_vouchers(actor, location=location, numbers=cleaned, issued_on=issued_on)
+
+
+@transaction.atomic
+def voucher_redeem(
+    *, actor: User, number: str, redeemed_on: datetime.date | None = None
+) -> Voucher:
+    """A parent brought the voucher to the library and took the koffertje home."""
+    _require_role(actor, *selectors.VOUCHER_DESK)
+    day = redeemed_on or timezone.localdate()
+    voucher = (
+        Voucher.objects.select_for_update()
+        .filter(organisation_id=actor.organisation_id, number=number.strip().upper())
+        .first()
+    )
+    if voucher is None:
+        raise ServiceError(_("There is no voucher with this number."), field="number")
+    if voucher.redeemed_on is not None:
+        raise ServiceError(_("This voucher was redeemed already."), field="number")
+    if day < voucher.issued_on or day > timezone.localdate():
+        raise ServiceError(
+            _("The date must lie between the day of issue and today."), field="redeemed_on"
+        )
+    voucher.redeemed_on = day
+    voucher.save(update_fields=["redeemed_on"])
+    return voucher
+
+
+# --- follow-up contacts ------------------------------------------------------------------
+
+
+def _log_contact(actor: User, action: str, contact: Contact, *, reason: str = "") -> None:
+    access_log.record(
+        actor=actor,
+        action=action,
+        object_type="contact",
+        object_id=contact.pk,
+        family_id=contact.family_id,
+        fields=["family", "session", "handed_over_at"] if action == Action.CREATE else [],
+        reason=reason,
+    )
+
+
+def _new_family(actor: User, data: Mapping[str, Any], confirm_not_duplicate: bool) -> Family:
+    child_born = data.get("child_date_of_birth")
+    duplicates = find_possible_duplicates(
+        user=actor,
+        postcode=data.get("postcode", ""),
+        house_number=data.get("house_number", ""),
+        family_names=[data.get("family_name", "")],
+        birth_dates=[child_born] if child_born else [],
+    )
+    if duplicates and not confirm_not_duplicate:
+        raise PossibleDuplicateError(duplicates)
+    caregiver = {
+        "given_name": data.get("given_name", ""),
+        "family_name": data.get("family_name", ""),
+        "relation": data.get("relation") or Caregiver.Relation.PARENT,
+        "legal_authority": True,
+        "languages": data.get("languages", []),
+    }
+    family_data = {k: data[k] for k in CONTACT_FAMILY_FIELDS if k in data}
+    family_data["home_languages"] = data.get("languages", [])
+    children = []
+    if data.get("child_given_name"):
+        children.append({"given_name": data["child_given_name"], "date_of_birth": child_born})
+    family = family_services.create_family_file(
+        actor=actor,
+        data=family_data,
+        caregivers=[caregiver],
+        children=children,
+        status=Family.Status.REFERRED,
+    )
+    access.grant(actor, family)
+    return family
+
+
+def _consenting_parent(family: Family, data: Mapping[str, Any]) -> Caregiver:
+    """On a linked file: the parent with parental authority whose family name was entered."""
+    wanted = normalize("text", data.get("family_name", ""))
+    for caregiver in family.caregivers.filter(legal_authority=True):
+        if wanted and normalize("text", caregiver.family_name) == wanted:
+            return caregiver
+    raise ServiceError(
+        _(
+            "This parent is not on the file with parental authority. "
+            "Ask the coordinator to add them first."
+        ),
+        field="family_name",
+    )
+
+
+@transaction.atomic
+def contact_register(
+    *,
+    actor: User,
+    data: Mapping[str, Any],
+    session: BoekStartSession | None = None,
+    family_id: object = None,
+    confirm_not_duplicate: bool = False,
+    consent_method: str = "verbal",
+) -> Contact:
+    """A parent wants follow-up: create or link their family and record their consent.
+
+    ``family_id`` links a file the coach may already see (a file they may not see is not
+    found). A new file starts as *referred* and the coach gets a view grant on it.
+    """
+    _require_role(actor, Role.COACH)
+    if session is not None and session.coach_id != actor.pk:
+        raise Http404
+    if family_id is not None:
+        family = access.family_for(actor, family_id)
+    else:
+        family = _new_family(actor, data, confirm_not_duplicate)
+    if family.restricted_processing:
+        raise ServiceError(_("Processing of this file is restricted. It cannot be changed now."))
+    follow_up = Purpose.FOLLOW_UP_CONTACT
+    if not consent_services.consent_check(family=family, purpose=follow_up).allowed:
+        parent = family.caregivers.get() if family_id is None else _consenting_parent(family, data)
+        consent_services.create_consent(
+            actor=actor,
+            family=family,
+            given_by=parent,
+            purpose=follow_up,
+            text_version=CONSENT_TEXT_VERSION,
+            method=consent_method,
+        )
+    contact = Contact(
+        organisation_id=actor.organisation_id, coach=actor, session=session, family=family
+    )
+    contact.full_clean()
+    contact.save()
+    _log_contact(actor, Action.CREATE, contact)
+    return contact
+
+
+@transaction.atomic
+def contact_handover(*, actor: User, contact: Contact) -> Contact:
+    """Warm handover: the library picks the family up for intake (coordinator's list)."""
+    _require_role(actor, Role.COACH, Role.COORDINATOR)
+    if actor.role == Role.COACH and contact.coach_id != actor.pk:
+        raise Http404
+    family = access.family_for(actor, contact.family_id)
+    if contact.handed_over_at is not None:
+        raise ServiceError(_("This family was handed over already."))
+    if family.status in (Family.Status.CLOSED, Family.Status.ANONYMISED):
+        raise ServiceError(_("This file is closed. Ask the coordinator to open it again."))
+    check = consent_services.consent_check(family=family, purpose=Purpose.FOLLOW_UP_CONTACT)
+    if not check.allowed:
+        raise ServiceError(check.missing)
+    contact.handed_over_at = timezone.now()
+    contact.save(update_fields=["handed_over_at"])
+    _log_contact(actor, Action.SHARE, contact, reason="boekstart_handover:library")
+    return contact
