@@ -5,9 +5,12 @@ from rest_framework.routers import SimpleRouter
 from accounts.api import MeView
 from gezinsaanpak.api.access_log import AccessLogView
 from gezinsaanpak.api.families import FamilyViewSet
+from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 
 router = SimpleRouter()
 router.register("families", FamilyViewSet, basename="family")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("volunteers", VolunteerViewSet, basename="volunteer")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

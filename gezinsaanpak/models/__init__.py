@@ -9,3 +9,11 @@ from .family import (  # noqa: F401
     FamilyGroupObjectPermission,
     FamilyUserObjectPermission,
 )
+from .placement import Concern, CoordinatorMeeting, Placement, Visit  # noqa: F401
+from .questionnaire import (  # noqa: F401
+    Answer,
+    Question,
+    QuestionnaireResponse,
+    QuestionnaireTemplate,
+)
+from .volunteer import ProgrammeAgeRange, VolunteerProfile  # noqa: F401
