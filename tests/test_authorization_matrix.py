@@ -18,7 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Consent
+from gezinsaanpak.models import Concern, Consent
+from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from tests.factories import (
     CaregiverFactory,
     ChildFactory,
@@ -26,6 +27,8 @@ from tests.factories import (
     LibraryFactory,
     PartnerOrganisationFactory,
     UserFactory,
+    VolunteerProfileFactory,
+    active_placement,
 )
 
 ALLOW, DENY, LOGIN, HIDDEN, PUBLIC = "allow", "deny", "login", "hidden", "public"
@@ -37,6 +40,7 @@ PERSONAS = (
     "specialist",
     "coach",
     "volunteer",
+    "placed_volunteer",
     "partner",
     "privacy_officer",
     "outsider",
@@ -62,17 +66,25 @@ def logged_in(anonymous: str = LOGIN) -> dict[str, str]:
 
 
 CASE_WORKERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
-FAMILY_READERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
+# The placed volunteer holds a view grant (visit field set) through the active placement.
+FAMILY_READERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW, placed_volunteer=ALLOW)
 FAMILY_LISTERS = row(
     anonymous=LOGIN,
     coordinator=ALLOW,
     owner=ALLOW,
+    placed_volunteer=ALLOW,
     specialist=HIDDEN,
     coach=HIDDEN,
     volunteer=HIDDEN,
     outsider=HIDDEN,
 )
 PRIVACY = row(anonymous=LOGIN, privacy_officer=ALLOW)
+COORDINATOR = row(anonymous=LOGIN, coordinator=ALLOW)
+PLACED = row(anonymous=LOGIN, placed_volunteer=ALLOW)
+PLACEMENT_READERS = row(anonymous=LOGIN, coordinator=ALLOW, placed_volunteer=ALLOW)
+PLACEMENT_LISTERS = row(
+    anonymous=LOGIN, coordinator=ALLOW, placed_volunteer=ALLOW, volunteer=HIDDEN
+)
 
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
@@ -115,6 +127,29 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     },
     "api:family-search": {"POST": FAMILY_LISTERS},
     "api:family-detail": {"GET": FAMILY_READERS, "PATCH": CASE_WORKERS},
+    # VoorleesExpress
+    "my_families": {"GET": row(anonymous=LOGIN, placed_volunteer=ALLOW, volunteer=HIDDEN)},
+    "volunteer_family": {"GET": PLACED, "POST": PLACED},
+    "volunteer_concern": {"GET": PLACED, "POST": PLACED},
+    "coordinator_dashboard": {"GET": COORDINATOR},
+    "waiting_list": {"GET": COORDINATOR},
+    "placement_signup": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "placement_list": {"GET": COORDINATOR},
+    "placement_detail": {"GET": COORDINATOR},
+    "placement_match": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "placement_status": {"POST": COORDINATOR},
+    "placement_milestones": {"POST": COORDINATOR},
+    "placement_meeting": {"POST": COORDINATOR},
+    "placement_nazorg": {"POST": COORDINATOR},
+    "placement_questionnaire": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "concern_handled": {"POST": COORDINATOR},
+    "volunteer_register": {"GET": COORDINATOR},
+    "volunteer_profile_edit": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "api:placement-list": {"GET": PLACEMENT_LISTERS},
+    "api:placement-detail": {"GET": PLACEMENT_READERS},
+    "api:placement-visits": {"GET": PLACEMENT_READERS, "POST": PLACED},
+    "api:volunteer-list": {"GET": PLACEMENT_LISTERS},
+    "api:volunteer-detail": {"GET": PLACEMENT_READERS},
     "api:family-consents": {"POST": CASE_WORKERS},
     "api:family-consent-withdraw": {"POST": CASE_WORKERS},
     "api:family-caregivers": {"POST": CASE_WORKERS},
@@ -161,6 +196,7 @@ def world(db):  # type: ignore[no-untyped-def]
         "specialist": UserFactory(organisation=library, role=Role.SPECIALIST),
         "coach": UserFactory(organisation=library, role=Role.COACH),
         "volunteer": UserFactory(organisation=library, role=Role.VOLUNTEER),
+        "placed_volunteer": UserFactory(organisation=library, role=Role.VOLUNTEER),
         "partner": UserFactory(organisation=partner, role=Role.PARTNER),
         "privacy_officer": UserFactory(organisation=library, role=Role.PRIVACY_OFFICER),
         "outsider": UserFactory(organisation=elsewhere, role=Role.SPECIALIST),
@@ -172,14 +208,34 @@ def world(db):  # type: ignore[no-untyped-def]
     consent = Consent.objects.create(
         family=family, given_by=parent, purpose="registration", text_version="1", method="written"
     )
-    return {"people": people, "family": family, "consent": consent}
+    placement = active_placement(people["coordinator"], people["placed_volunteer"], family)
+    # The unplaced volunteer may be matched (valid VOG, trained) but has no placement.
+    VolunteerProfileFactory(user=people["volunteer"], vog_checked_by=people["coordinator"])
+    template = QuestionnaireTemplate.objects.create(organisation=library, name="VE")
+    Question.objects.create(template=template, text="Hoe vaak?", kind="scale")
+    concern = Concern.objects.create(
+        placement=placement, raised_by=people["placed_volunteer"], text="zorg"
+    )
+    return {
+        "people": people,
+        "family": family,
+        "consent": consent,
+        "placement": placement,
+        "meeting": placement.meetings.first(),
+        "concern": concern,
+    }
 
 
 def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
     from django.urls import reverse
 
     family = world["family"]
+    placement = world["placement"]
     kwargs = {
+        "placement_id": placement.pk,
+        "meeting_id": world["meeting"].pk,
+        "concern_id": world["concern"].pk,
+        "moment": "start",
         "family_id": family.pk,
         "pk": family.pk,
         "consent_id": world["consent"].pk,
@@ -187,6 +243,12 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "uidb64": "MQ",
         "token": "x-y",
     }
+    if name.startswith("api:placement"):
+        kwargs["pk"] = placement.pk
+    if name == "api:volunteer-detail":
+        kwargs["pk"] = placement.volunteer.volunteer_profile.pk
+    if name == "volunteer_profile_edit":
+        kwargs["user_id"] = placement.volunteer_id
     from django.urls.exceptions import NoReverseMatch
 
     for keys in (
@@ -197,6 +259,11 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("pk", "consent_id"),
         ("family_id", "user_id"),
         ("uidb64", "token"),
+        ("placement_id",),
+        ("placement_id", "meeting_id"),
+        ("placement_id", "moment"),
+        ("concern_id",),
+        ("user_id",),
     ):
         try:
             return reverse(name, kwargs={key: kwargs[key] for key in keys})

@@ -146,6 +146,7 @@ class PlacementViewSet(viewsets.ViewSet):
         placement = selectors.placement_get(user, pk)
         if request.method == "GET":
             return Response(VisitSerializer(selectors.visits_of(placement), many=True).data)
+        visit_services.require_own_active(user, placement)  # before validation: 404, not 400
         payload = VisitSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         visit = visit_services.visit_log(actor=user, placement=placement, **payload.validated_data)

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 VISIT_INPUT_FIELDS = ("date", "status", "minutes", "parent_present", "books", "note")
 
 
-def _require_own_active(actor: User, placement: Placement) -> None:
+def require_own_active(actor: User, placement: Placement) -> None:
     """A volunteer writes only on a placement of theirs that is active right now."""
     if (
         actor.role != Role.VOLUNTEER
@@ -47,7 +47,7 @@ def visit_log(
     books: int = 0,
     note: str = "",
 ) -> Visit:
-    _require_own_active(actor, placement)
+    require_own_active(actor, placement)
     if placement.start_date and date < placement.start_date - datetime.timedelta(days=7):
         raise ServiceError(_("This date is before the placement started."), field="date")
     held = status == Visit.Status.HELD
@@ -97,7 +97,7 @@ def _send_concern_mail(recipients: list[str]) -> None:
 @transaction.atomic
 def concern_raise(*, actor: User, placement: Placement, text: str) -> Concern:
     """Store the concern (encrypted), log it, and tell the coordinator once committed."""
-    _require_own_active(actor, placement)
+    require_own_active(actor, placement)
     if not text.strip():
         raise ServiceError(_("Write down what worries you."), field="text")
     concern = Concern(placement=placement, raised_by=actor, text=text.strip())
