@@ -106,7 +106,7 @@ def placement_detail(request: HttpRequest, placement_id: UUID) -> HttpResponse:
         "visits": selectors.visits_of(placement),
         "meetings": placement.meetings.all(),
         "concerns": placement.concerns.all(),
-        "status_form": forms.StatusForm(),
+        "status_form": forms.StatusForm(status=placement.status),
         "milestones_form": forms.MilestonesForm(
             initial={
                 "library_visit_on": placement.library_visit_on,

@@ -70,6 +70,21 @@ class StatusForm(forms.Form):
         choices=[("", "—"), *Placement.StopReason.choices],
         required=False,
     )
+    # Which actions make sense from which status (the service checks again).
+    FROM: dict[str, tuple[str, ...]] = {
+        Placement.Status.WAITING: ("intake", "stop"),
+        Placement.Status.INTAKE: ("stop",),
+        Placement.Status.MATCHED: ("start", "stop"),
+        Placement.Status.ACTIVE: ("complete", "stop"),
+    }
+
+    def __init__(self, *args: Any, status: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if status is not None:
+            allowed = self.FROM.get(status, ())
+            field = self.fields["action"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 - form wiring
+            field.choices = [(k, v) for k, v in self.ACTIONS if k in allowed]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
