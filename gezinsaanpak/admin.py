@@ -1,3 +1,6 @@
 """Admin registrations; each area keeps its own module."""
 
-from . import admin_audit  # noqa: F401
+from . import (
+    admin_audit,  # noqa: F401
+    admin_placements,  # noqa: F401
+)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -98,3 +100,42 @@ class LocationFactory(DjangoModelFactory["Location"]):
     organisation = factory.SubFactory(LibraryFactory)
     name = factory.Sequence(lambda n: f"Consultatiebureau {n}")
     municipality = factory.LazyAttribute(lambda o: o.organisation.municipalities.first())
+
+
+class VolunteerProfileFactory(DjangoModelFactory["VolunteerProfile"]):
+    """A volunteer who may be matched: recent VOG, training done."""
+
+    class Meta:
+        model = "gezinsaanpak.VolunteerProfile"
+
+    user = factory.SubFactory(UserFactory, role=Role.VOLUNTEER)
+    vog_issued_on = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=200)
+    )
+    vog_checked_by = factory.LazyAttribute(
+        lambda o: UserFactory(organisation=o.user.organisation, role=Role.COORDINATOR)
+    )
+    training_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=300))
+    languages = factory.LazyFunction(lambda: ["nl", "ar"])
+    area = "6461"
+    capacity = 3
+
+
+def active_placement(coordinator: User, volunteer: User, family: object, *, weeks_ago: int = 2):  # type: ignore[no-untyped-def]
+    """Sign up, match and start a placement through the services (so the grant is real)."""
+    from gezinsaanpak.models import VolunteerProfile
+    from gezinsaanpak.services import placements as services
+
+    if not VolunteerProfile.objects.filter(user=volunteer).exists():
+        VolunteerProfileFactory(user=volunteer, vog_checked_by=coordinator)
+    start = datetime.date.today() - datetime.timedelta(weeks=weeks_ago)
+    placement = services.placement_signup(actor=coordinator, family=family)
+    services.placement_match(
+        actor=coordinator,
+        placement=placement,
+        volunteer=volunteer,
+        weekday=start.weekday(),
+        visit_time=datetime.time(10, 0),
+        start_date=start,
+    )
+    return services.placement_start(actor=coordinator, placement=placement)

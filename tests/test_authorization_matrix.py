@@ -18,7 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Consent
+from gezinsaanpak.models import Concern, Consent
+from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
 from tests.factories import (
     CaregiverFactory,
@@ -28,6 +29,8 @@ from tests.factories import (
     LocationFactory,
     PartnerOrganisationFactory,
     UserFactory,
+    VolunteerProfileFactory,
+    active_placement,
 )
 
 ALLOW, DENY, LOGIN, HIDDEN, PUBLIC = "allow", "deny", "login", "hidden", "public"
@@ -39,6 +42,7 @@ PERSONAS = (
     "specialist",
     "coach",
     "volunteer",
+    "placed_volunteer",
     "partner",
     "privacy_officer",
     "outsider",
@@ -64,11 +68,13 @@ def logged_in(anonymous: str = LOGIN) -> dict[str, str]:
 
 
 CASE_WORKERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
-FAMILY_READERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
+# The placed volunteer holds a view grant (visit field set) through the active placement.
+FAMILY_READERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW, placed_volunteer=ALLOW)
 FAMILY_LISTERS = row(
     anonymous=LOGIN,
     coordinator=ALLOW,
     owner=ALLOW,
+    placed_volunteer=ALLOW,
     specialist=HIDDEN,
     coach=HIDDEN,
     volunteer=HIDDEN,
@@ -77,7 +83,12 @@ FAMILY_LISTERS = row(
 PRIVACY = row(anonymous=LOGIN, privacy_officer=ALLOW)
 BOEKSTART = row(anonymous=LOGIN, coordinator=ALLOW, coach=ALLOW)
 COACH_ONLY = row(anonymous=LOGIN, coach=ALLOW)
-COORDINATOR_ONLY = row(anonymous=LOGIN, coordinator=ALLOW)
+COORDINATOR = row(anonymous=LOGIN, coordinator=ALLOW)
+PLACED = row(anonymous=LOGIN, placed_volunteer=ALLOW)
+PLACEMENT_READERS = row(anonymous=LOGIN, coordinator=ALLOW, placed_volunteer=ALLOW)
+PLACEMENT_LISTERS = row(
+    anonymous=LOGIN, coordinator=ALLOW, placed_volunteer=ALLOW, volunteer=HIDDEN
+)
 
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
@@ -120,6 +131,29 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     },
     "api:family-search": {"POST": FAMILY_LISTERS},
     "api:family-detail": {"GET": FAMILY_READERS, "PATCH": CASE_WORKERS},
+    # VoorleesExpress
+    "my_families": {"GET": row(anonymous=LOGIN, placed_volunteer=ALLOW, volunteer=HIDDEN)},
+    "volunteer_family": {"GET": PLACED, "POST": PLACED},
+    "volunteer_concern": {"GET": PLACED, "POST": PLACED},
+    "coordinator_dashboard": {"GET": COORDINATOR},
+    "waiting_list": {"GET": COORDINATOR},
+    "placement_signup": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "placement_list": {"GET": COORDINATOR},
+    "placement_detail": {"GET": COORDINATOR},
+    "placement_match": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "placement_status": {"POST": COORDINATOR},
+    "placement_milestones": {"POST": COORDINATOR},
+    "placement_meeting": {"POST": COORDINATOR},
+    "placement_nazorg": {"POST": COORDINATOR},
+    "placement_questionnaire": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "concern_handled": {"POST": COORDINATOR},
+    "volunteer_register": {"GET": COORDINATOR},
+    "volunteer_profile_edit": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "api:placement-list": {"GET": PLACEMENT_LISTERS},
+    "api:placement-detail": {"GET": PLACEMENT_READERS},
+    "api:placement-visits": {"GET": PLACEMENT_READERS, "POST": PLACED},
+    "api:volunteer-list": {"GET": PLACEMENT_LISTERS},
+    "api:volunteer-detail": {"GET": PLACEMENT_READERS},
     "api:family-consents": {"POST": CASE_WORKERS},
     "api:family-consent-withdraw": {"POST": CASE_WORKERS},
     "api:family-caregivers": {"POST": CASE_WORKERS},
@@ -129,15 +163,15 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "boekstart_session_new": {"GET": COACH_ONLY, "POST": COACH_ONLY},
     "boekstart_contact_new": {"GET": COACH_ONLY, "POST": COACH_ONLY},
     "boekstart_contact_handover": {"POST": BOEKSTART},
-    "boekstart_locations": {"GET": COORDINATOR_ONLY, "POST": COORDINATOR_ONLY},
-    "boekstart_location_edit": {"GET": COORDINATOR_ONLY, "POST": COORDINATOR_ONLY},
-    "boekstart_vouchers": {"GET": COORDINATOR_ONLY, "POST": COORDINATOR_ONLY},
+    "boekstart_locations": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "boekstart_location_edit": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "boekstart_vouchers": {"GET": COORDINATOR, "POST": COORDINATOR},
     "api:boekstart-session-list": {"GET": BOEKSTART, "POST": COACH_ONLY},
     "api:boekstart-contact-list": {"GET": BOEKSTART, "POST": COACH_ONLY},
     "api:boekstart-contact-detail": {"GET": BOEKSTART},
     "api:boekstart-contact-handover": {"POST": BOEKSTART},
     "api:boekstart-location-list": {"GET": BOEKSTART},
-    "api:boekstart-voucher-pickup": {"GET": COORDINATOR_ONLY},
+    "api:boekstart-voucher-pickup": {"GET": COORDINATOR},
     # Library staff of any organisation reach it; it only finds their own organisation's vouchers.
     "api:boekstart-voucher-redeem": {
         "POST": row(
@@ -191,6 +225,7 @@ def world(db):  # type: ignore[no-untyped-def]
         "specialist": UserFactory(organisation=library, role=Role.SPECIALIST),
         "coach": UserFactory(organisation=library, role=Role.COACH),
         "volunteer": UserFactory(organisation=library, role=Role.VOLUNTEER),
+        "placed_volunteer": UserFactory(organisation=library, role=Role.VOLUNTEER),
         "partner": UserFactory(organisation=partner, role=Role.PARTNER),
         "privacy_officer": UserFactory(organisation=library, role=Role.PRIVACY_OFFICER),
         "outsider": UserFactory(organisation=elsewhere, role=Role.SPECIALIST),
@@ -212,12 +247,23 @@ def world(db):  # type: ignore[no-untyped-def]
             "municipality": library.municipalities.first(),
         },
     )
+    placement = active_placement(people["coordinator"], people["placed_volunteer"], family)
+    # The unplaced volunteer may be matched (valid VOG, trained) but has no placement.
+    VolunteerProfileFactory(user=people["volunteer"], vog_checked_by=people["coordinator"])
+    template = QuestionnaireTemplate.objects.create(organisation=library, name="VE")
+    Question.objects.create(template=template, text="Hoe vaak?", kind="scale")
+    concern = Concern.objects.create(
+        placement=placement, raised_by=people["placed_volunteer"], text="zorg"
+    )
     return {
         "people": people,
         "family": family,
         "consent": consent,
         "location": location,
         "contact": contact,
+        "placement": placement,
+        "meeting": placement.meetings.first(),
+        "concern": concern,
     }
 
 
@@ -225,7 +271,12 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
     from django.urls import reverse
 
     family = world["family"]
+    placement = world["placement"]
     kwargs = {
+        "placement_id": placement.pk,
+        "meeting_id": world["meeting"].pk,
+        "concern_id": world["concern"].pk,
+        "moment": "start",
         "family_id": family.pk,
         "pk": world["contact"].pk if name.startswith("api:boekstart-contact") else family.pk,
         "contact_id": world["contact"].pk,
@@ -235,6 +286,12 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "uidb64": "MQ",
         "token": "x-y",
     }
+    if name.startswith("api:placement"):
+        kwargs["pk"] = placement.pk
+    if name == "api:volunteer-detail":
+        kwargs["pk"] = placement.volunteer.volunteer_profile.pk
+    if name == "volunteer_profile_edit":
+        kwargs["user_id"] = placement.volunteer_id
     from django.urls.exceptions import NoReverseMatch
 
     for keys in (
@@ -247,6 +304,11 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("pk", "consent_id"),
         ("family_id", "user_id"),
         ("uidb64", "token"),
+        ("placement_id",),
+        ("placement_id", "meeting_id"),
+        ("placement_id", "moment"),
+        ("concern_id",),
+        ("user_id",),
     ):
         try:
             return reverse(name, kwargs={key: kwargs[key] for key in keys})

@@ -228,3 +228,6 @@ LOGGING = {
 }
 
 DEFAULT_FROM_EMAIL = "Gezinsaanpak <noreply@gezinsaanpak.invalid>"
+
+# Where the app is reached, for links in e-mails (which carry no personal data).
+SITE_URL = "http://127.0.0.1:8000"

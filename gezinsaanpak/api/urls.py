@@ -12,12 +12,15 @@ from gezinsaanpak.api.boekstart import (
     VoucherRedeemView,
 )
 from gezinsaanpak.api.families import FamilyViewSet
+from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 
 router = SimpleRouter()
 router.register("families", FamilyViewSet, basename="family")
 router.register("boekstart/sessions", SessionViewSet, basename="boekstart-session")
 router.register("boekstart/contacts", ContactViewSet, basename="boekstart-contact")
 router.register("boekstart/locations", LocationViewSet, basename="boekstart-location")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("volunteers", VolunteerViewSet, basename="volunteer")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

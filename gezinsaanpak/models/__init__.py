@@ -12,3 +12,13 @@ from .family import Child as Child
 from .family import Family as Family
 from .family import FamilyGroupObjectPermission as FamilyGroupObjectPermission
 from .family import FamilyUserObjectPermission as FamilyUserObjectPermission
+from .placement import Concern as Concern
+from .placement import CoordinatorMeeting as CoordinatorMeeting
+from .placement import Placement as Placement
+from .placement import Visit as Visit
+from .questionnaire import Answer as Answer
+from .questionnaire import Question as Question
+from .questionnaire import QuestionnaireResponse as QuestionnaireResponse
+from .questionnaire import QuestionnaireTemplate as QuestionnaireTemplate
+from .volunteer import ProgrammeAgeRange as ProgrammeAgeRange
+from .volunteer import VolunteerProfile as VolunteerProfile

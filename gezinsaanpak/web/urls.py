@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import access_log, boekstart, families, sharing, views
+from . import (
+    access_log,
+    boekstart,
+    coordinator,
+    families,
+    sharing,
+    views,
+    volunteer,
+    volunteer_register,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +32,65 @@ urlpatterns = [
         name="family_access_revoke",
     ),
     path("caseload/", sharing.caseload, name="caseload"),
+    # VoorleesExpress: the volunteer's phone pages
+    path("my-families/", volunteer.my_families, name="my_families"),
+    path("my-families/<uuid:placement_id>/", volunteer.family_visit, name="volunteer_family"),
+    path(
+        "my-families/<uuid:placement_id>/concern/",
+        volunteer.concern,
+        name="volunteer_concern",
+    ),
+    # VoorleesExpress: the coordinator
+    path("voorleesexpress/", coordinator.dashboard, name="coordinator_dashboard"),
+    path("voorleesexpress/waiting-list/", coordinator.waiting_list, name="waiting_list"),
+    path("families/<uuid:family_id>/voorleesexpress/", coordinator.signup, name="placement_signup"),
+    path("voorleesexpress/placements/", coordinator.placement_list, name="placement_list"),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/",
+        coordinator.placement_detail,
+        name="placement_detail",
+    ),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/match/",
+        coordinator.placement_match,
+        name="placement_match",
+    ),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/status/",
+        coordinator.placement_status,
+        name="placement_status",
+    ),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/milestones/",
+        coordinator.placement_milestones,
+        name="placement_milestones",
+    ),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/meetings/<uuid:meeting_id>/",
+        coordinator.placement_meeting,
+        name="placement_meeting",
+    ),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/nazorg/",
+        coordinator.placement_nazorg,
+        name="placement_nazorg",
+    ),
+    path(
+        "voorleesexpress/placements/<uuid:placement_id>/questionnaire/<str:moment>/",
+        volunteer_register.questionnaire,
+        name="placement_questionnaire",
+    ),
+    path(
+        "voorleesexpress/concerns/<uuid:concern_id>/handled/",
+        coordinator.concern_handled,
+        name="concern_handled",
+    ),
+    path("voorleesexpress/volunteers/", volunteer_register.register, name="volunteer_register"),
+    path(
+        "voorleesexpress/volunteers/<uuid:user_id>/",
+        volunteer_register.profile_edit,
+        name="volunteer_profile_edit",
+    ),
 ]
 
 urlpatterns += [

@@ -19,4 +19,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "gezinsaanpak/home.html")
+    """The start page; a coordinator sees at once how many concerns are open."""
+    from accounts.models import current_user
+    from gezinsaanpak.selectors.placements import open_concern_count
+
+    context = {"open_concerns": open_concern_count(current_user(request))}
+    return render(request, "gezinsaanpak/home.html", context)

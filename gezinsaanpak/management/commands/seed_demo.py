@@ -10,6 +10,7 @@ from django.db import transaction
 from gezinsaanpak.demo import accounts as demo_accounts
 from gezinsaanpak.demo import boekstart as demo_boekstart
 from gezinsaanpak.demo import families as demo_families
+from gezinsaanpak.demo import placements as demo_placements
 
 
 class Command(BaseCommand):
@@ -21,10 +22,13 @@ class Command(BaseCommand):
             users = demo_accounts.seed_users(organisations)
             made = demo_families.seed_families(users)
             boekstart_made = demo_boekstart.seed_boekstart(users, organisations)
+            placements = demo_placements.seed_placements(users)
         if made:
             self.stdout.write(f"Created {made} demo families.")
         if boekstart_made:
             self.stdout.write("Created a year of BoekStart sessions for coach@demo.nl.")
+        if placements:
+            self.stdout.write(f"Created {placements} demo VoorleesExpress placements.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role, spec in demo_accounts.USERS:
             self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")

@@ -1,0 +1,24 @@
+"""Admin: questionnaire templates with their questions, and programme age ranges."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from gezinsaanpak.models import ProgrammeAgeRange, Question, QuestionnaireTemplate
+
+
+class QuestionInline(admin.TabularInline[Question, QuestionnaireTemplate]):
+    model = Question
+    extra = 3
+
+
+@admin.register(QuestionnaireTemplate)
+class QuestionnaireTemplateAdmin(admin.ModelAdmin[QuestionnaireTemplate]):
+    list_display = ["name", "organisation", "active"]
+    list_filter = ["organisation", "active"]
+    inlines = [QuestionInline]
+
+
+@admin.register(ProgrammeAgeRange)
+class ProgrammeAgeRangeAdmin(admin.ModelAdmin[ProgrammeAgeRange]):
+    list_display = ["organisation", "programme", "min_age", "max_age"]

@@ -1,0 +1,243 @@
+"""The coordinator's VoorleesExpress pages: dashboard, waiting list, matching, placements."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role, User, current_user
+from gezinsaanpak.models import Placement
+from gezinsaanpak.models.questionnaire import Moment
+from gezinsaanpak.selectors import families as family_selectors
+from gezinsaanpak.selectors import placements as selectors
+from gezinsaanpak.selectors import volunteers as volunteer_selectors
+from gezinsaanpak.services import placements as services
+from gezinsaanpak.services import visits as visit_services
+from gezinsaanpak.services.errors import ServiceError
+
+from . import placement_forms as forms
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user = current_user(request)
+    if user.role != Role.COORDINATOR:
+        raise Http404
+    return user
+
+
+def _back(placement: Placement) -> HttpResponse:
+    return redirect("placement_detail", placement_id=placement.pk)
+
+
+def _report(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    active = selectors.coordinator_placements(user, status=Placement.Status.ACTIVE)
+    behind = [(p, pr) for p in active if (pr := selectors.progress(p)).missing_logs]
+    context = {
+        "concerns": selectors.open_concerns(user),
+        "meetings": selectors.meetings_due(user),
+        "behind": behind,
+    }
+    return render(request, "gezinsaanpak/coordinator/dashboard.html", context)
+
+
+@login_required
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    rows = selectors.waiting_list(user)
+    return render(request, "gezinsaanpak/coordinator/waiting_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest, family_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    family = family_selectors.family_get(user, family_id)
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_signup(
+                actor=user, family=family, children=family.children.all(), **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The family is on the VoorleesExpress waiting list."))
+            return redirect("waiting_list")
+    context = {"family": family, "form": form}
+    return render(request, "gezinsaanpak/coordinator/signup.html", context)
+
+
+@login_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    status = request.GET.get("status")
+    status = status if status in Placement.Status.values else None
+    rows = [
+        (p, selectors.progress(p)) for p in selectors.coordinator_placements(user, status=status)
+    ]
+    context = {"rows": rows, "status": status, "statuses": Placement.Status.choices[2:]}
+    return render(request, "gezinsaanpak/coordinator/placement_list.html", context)
+
+
+@login_required
+def placement_detail(request: HttpRequest, placement_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    placement = selectors.placement_get(user, placement_id)
+    context = {
+        "placement": placement,
+        "family": placement.family,
+        "progress": selectors.progress(placement),
+        "plan": placement.planned_dates(),
+        "visits": selectors.visits_of(placement),
+        "meetings": placement.meetings.all(),
+        "concerns": placement.concerns.all(),
+        "status_form": forms.StatusForm(status=placement.status),
+        "milestones_form": forms.MilestonesForm(
+            initial={
+                "library_visit_on": placement.library_visit_on,
+                "library_cards_on": placement.library_cards_on,
+            }
+        ),
+        "meeting_form": forms.MeetingForm(),
+        "nazorg_form": forms.NazorgForm(),
+        "summary": volunteer_selectors.questionnaire_summary(placement),
+        "templates": volunteer_selectors.questionnaire_templates(user),
+        "moments": Moment.choices,
+    }
+    return render(request, "gezinsaanpak/coordinator/placement_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_match(request: HttpRequest, placement_id: UUID) -> HttpResponse:
+    """Suggested volunteers, best first; choosing one matches (or reassigns an active one)."""
+    user = _coordinator(request)
+    placement = selectors.placement_get(user, placement_id)
+    if placement.status in Placement.ENDED:
+        raise Http404
+    suggested = volunteer_selectors.suggestions(user, placement)
+    form = forms.MatchForm(
+        request.POST or None,
+        volunteers=[s.volunteer for s in suggested],
+        initial={
+            "weekday": placement.weekday,
+            "visit_time": placement.visit_time,
+            "start_date": placement.start_date,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _match(user, placement, form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The volunteer is matched."))
+            return _back(placement)
+    context = {"placement": placement, "family": placement.family, "suggested": suggested}
+    context["form"] = form
+    return render(request, "gezinsaanpak/coordinator/match.html", context)
+
+
+def _match(user: User, placement: Placement, data: dict[str, Any]) -> None:
+    if placement.status == Placement.Status.ACTIVE:
+        services.placement_reassign(actor=user, placement=placement, volunteer=data["volunteer"])
+    else:
+        services.placement_match(actor=user, placement=placement, **data)
+
+
+ACTIONS = {
+    "intake": lambda u, p, d: services.placement_intake(actor=u, placement=p),
+    "start": lambda u, p, d: services.placement_start(actor=u, placement=p),
+    "complete": lambda u, p, d: services.placement_complete(actor=u, placement=p),
+    "stop": lambda u, p, d: services.placement_stop(actor=u, placement=p, reason=d["stop_reason"]),
+}
+
+
+@login_required
+@require_POST
+def placement_status(request: HttpRequest, placement_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    placement = selectors.placement_get(user, placement_id)
+    form = forms.StatusForm(request.POST)
+    if not form.is_valid():
+        _report(request, form)
+        return _back(placement)
+    try:
+        ACTIONS[form.cleaned_data["action"]](user, placement, form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The status is changed."))
+    return _back(placement)
+
+
+@login_required
+@require_POST
+def placement_milestones(request: HttpRequest, placement_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    placement = selectors.placement_get(user, placement_id)
+    form = forms.MilestonesForm(request.POST)
+    if form.is_valid():
+        services.placement_milestones(actor=user, placement=placement, **form.cleaned_data)
+        messages.success(request, _("The changes are saved."))
+    else:
+        _report(request, form)
+    return _back(placement)
+
+
+@login_required
+@require_POST
+def placement_meeting(request: HttpRequest, placement_id: UUID, meeting_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    placement = selectors.placement_get(user, placement_id)
+    meeting = selectors.meeting_get(placement, meeting_id)
+    form = forms.MeetingForm(request.POST)
+    if form.is_valid():
+        services.meeting_record(actor=user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The meeting is saved."))
+    else:
+        _report(request, form)
+    return _back(placement)
+
+
+@login_required
+@require_POST
+def placement_nazorg(request: HttpRequest, placement_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    placement = selectors.placement_get(user, placement_id)
+    form = forms.NazorgForm(request.POST)
+    if not form.is_valid():
+        _report(request, form)
+        return _back(placement)
+    try:
+        nazorg = services.placement_nazorg(actor=user, placement=placement, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _back(placement)
+    messages.success(request, _("Nazorg is planned."))
+    return _back(nazorg)
+
+
+@login_required
+@require_POST
+def concern_handled(request: HttpRequest, concern_id: UUID) -> HttpResponse:
+    user = _coordinator(request)
+    concern = selectors.concern_get(user, concern_id)
+    visit_services.concern_handle(actor=user, concern=concern)
+    messages.success(request, _("The concern is marked as handled."))
+    return redirect("coordinator_dashboard")
