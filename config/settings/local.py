@@ -31,3 +31,13 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 
 # The demo logins skip two-factor authentication (see the README); enrolled users are still asked.
 TWO_FACTOR_REQUIRED = env.boolean("TWO_FACTOR_REQUIRED", False)
+
+# The partner API's rate per client; CI's schemathesis run raises it.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # noqa: F405
+        "partner": env.string("PARTNER_API_RATE", "120/minute"),
+    },
+}
+REFERRAL_CONTACT_CHECK_WEEKS = env.integer("REFERRAL_CONTACT_CHECK_WEEKS", 3)

@@ -5,9 +5,12 @@ from rest_framework.routers import SimpleRouter
 from accounts.api import MeView
 from gezinsaanpak.api.access_log import AccessLogView
 from gezinsaanpak.api.families import FamilyViewSet
+from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 
 router = SimpleRouter()
 router.register("families", FamilyViewSet, basename="family")
+router.register("partner/referrals", SentReferralViewSet, basename="partner-referral")
+router.register("partner/received", ReceivedReferralViewSet, basename="partner-received")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -9,3 +9,4 @@ from .family import (  # noqa: F401
     FamilyGroupObjectPermission,
     FamilyUserObjectPermission,
 )
+from .referral import DeclineReason, ReasonCode, Referral  # noqa: F401
