@@ -175,3 +175,20 @@ def partner_referral_get(client: PartnerClient, referral_id: object, *, directio
         raise Http404 from None
     log_partner_reads(client, [referral], action=Action.READ)
     return referral
+
+
+def work_waiting(user: User) -> dict[str, int]:
+    """Counts for the start page (no personal data, so nothing to log)."""
+    if user.role not in access.CASE_WORKERS:
+        return {}
+    visible = referrals_visible_to(user)
+    return {
+        "new_referrals": visible.filter(
+            direction=Referral.Direction.IN, status=Referral.Status.SUBMITTED
+        ).count(),
+        "contact_checks": visible.filter(
+            direction=Referral.Direction.OUT,
+            status__in=Referral.AWAITING_CONTACT,
+            contact_check_due_on__lte=timezone.localdate(),
+        ).count(),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import access_log, families, sharing, views
+from . import access_log, families, referrals, sharing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,4 +23,15 @@ urlpatterns = [
         name="family_access_revoke",
     ),
     path("caseload/", sharing.caseload, name="caseload"),
+    path("families/<uuid:family_id>/refer/", referrals.referral_send, name="referral_send"),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/<uuid:referral_id>/", referrals.referral_detail, name="referral_detail"),
+    path(
+        "referrals/<uuid:referral_id>/handle/", referrals.referral_handle, name="referral_handle"
+    ),
+    path(
+        "referrals/<uuid:referral_id>/contact/",
+        referrals.referral_contact,
+        name="referral_contact",
+    ),
 ]

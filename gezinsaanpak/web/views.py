@@ -7,6 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import current_user
+from gezinsaanpak.selectors.referrals import work_waiting
+
 
 @require_GET
 @never_cache
@@ -19,4 +22,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "gezinsaanpak/home.html")
+    waiting = work_waiting(current_user(request))
+    return render(request, "gezinsaanpak/home.html", {"waiting": waiting})
