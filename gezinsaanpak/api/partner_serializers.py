@@ -154,11 +154,17 @@ class SentReferralSerializer(serializers.ModelSerializer[Referral]):
 class ReceivedReferralSerializer(serializers.ModelSerializer[Referral]):
     """What a partner receives: who to contact, why, and what it reported back."""
 
-    caregiver_given_name = serializers.CharField(source="details.caregiver_given_name")
-    caregiver_family_name = serializers.CharField(source="details.caregiver_family_name")
-    phone = serializers.CharField(source="details.phone")
-    email = serializers.CharField(source="details.email")
-    languages = serializers.ListField(child=serializers.CharField(), source="details.languages")
+    caregiver_given_name = serializers.CharField(
+        source="details.caregiver_given_name", default="", read_only=True
+    )
+    caregiver_family_name = serializers.CharField(
+        source="details.caregiver_family_name", default="", read_only=True
+    )
+    phone = serializers.CharField(source="details.phone", default="", read_only=True)
+    email = serializers.CharField(source="details.email", default="", read_only=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(), source="details.languages", default=list, read_only=True
+    )
 
     class Meta:
         model = Referral
