@@ -34,3 +34,24 @@ def test_demo_organisations_and_municipalities():
     assert Organisation.objects.get(name="JGZ Demo").partner_type == "jgz"
     assert Organisation.objects.get(name="Taalhuis Demo").partner_type == "taalhuis"
     assert Organisation.objects.get(name="Bibliotheek Elders").kind == "library"
+
+
+@pytest.mark.django_db
+def test_demo_referrals_in_every_state_and_clients_with_the_published_secret():
+    import base64
+
+    from gezinsaanpak.demo.referrals import DEMO_CLIENT_SECRET
+    from gezinsaanpak.models import Referral
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    assert Referral.objects.count() == 12
+    for client_id in ("jgz-demo", "taalhuis-demo"):
+        basic = base64.b64encode(f"{client_id}:{DEMO_CLIENT_SECRET}".encode()).decode()
+        response = Client().post(
+            "/oauth/token/",
+            {"grant_type": "client_credentials", "scope": "referrals:read"},
+            headers={"Authorization": f"Basic {basic}"},
+        )
+        assert response.status_code == 200, client_id
