@@ -32,19 +32,22 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 class StrictCharField(serializers.CharField):
     """Only a JSON string; kept as sent (no trimming); an optional ``pattern`` must match."""
 
-    def __init__(self, *, pattern: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *, pattern: str | None = None, pattern_message: str = "", **kwargs: Any
+    ) -> None:
         kwargs.setdefault("trim_whitespace", False)
         if pattern:
             # drf-spectacular publishes a RegexValidator's pattern in the schema.
             kwargs["validators"] = [*kwargs.get("validators", []), RegexValidator(pattern)]
         self.pattern = pattern
+        self.pattern_message = pattern_message or _("This value does not have the right form.")
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
         if self.pattern and not re.fullmatch(self.pattern.strip("^$"), data):
-            raise serializers.ValidationError(_("This value does not have the right form."))
+            raise serializers.ValidationError(self.pattern_message, code="invalid")
         return str(super().to_internal_value(data))
 
 
@@ -91,9 +94,15 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
     """A partner's referral of a family to the library."""
 
     municipality = StrictCharField(
-        pattern=CBS_PATTERN, help_text="CBS code of the family's municipality, e.g. GM0928."
+        pattern=CBS_PATTERN,
+        pattern_message=_("Use a CBS code such as GM0928."),
+        help_text="CBS code of the family's municipality, e.g. GM0928."
     )
-    postcode = StrictCharField(pattern=POSTCODE_PATTERN, max_length=7)
+    postcode = StrictCharField(
+        pattern=POSTCODE_PATTERN,
+        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
+        max_length=7,
+    )
     house_number = StrictCharField(max_length=10)
     street = StrictCharField(max_length=200, required=False, allow_blank=True)
     city = StrictCharField(max_length=100, required=False, allow_blank=True)

@@ -207,6 +207,13 @@ class Referral(models.Model):
         return json.loads(self.payload) if self.payload else {}
 
     @property
+    def requested_programme_label(self) -> str:
+        from gezinsaanpak.programmes import Programme
+
+        code = self.requested_programme
+        return str(Programme(code).label) if code in Programme.values else code
+
+    @property
     def awaiting_contact_check(self) -> bool:
         return self.direction == self.Direction.OUT and self.status in self.AWAITING_CONTACT
 
