@@ -74,7 +74,15 @@ class PartnerSchema(AutoSchema):
 
 
 class PartnerPagination(PageNumberPagination):
+    """50 a page; a ``page`` that is not a whole number is a 400, not page 1."""
+
     page_size = 50
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        number = request.query_params.get(self.page_query_param)
+        if number is not None and not (number.isascii() and number.isdigit()):
+            raise exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
+        return super().get_page_number(request, paginator)
 
 
 class PartnerViewSet(viewsets.GenericViewSet[Referral]):

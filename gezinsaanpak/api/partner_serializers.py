@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Municipality
-from gezinsaanpak.models import Caregiver, ReasonCode, Referral
+from gezinsaanpak.models import Caregiver, DeclineReason, ReasonCode, Referral
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
 from gezinsaanpak.programmes import Programme
@@ -143,6 +143,10 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
 
 class SentReferralSerializer(serializers.ModelSerializer[Referral]):
     """A partner's view of a referral it sent: status and feedback, nothing of the file."""
+
+    decline_reason = serializers.ChoiceField(
+        choices=DeclineReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Referral

@@ -235,3 +235,10 @@ def test_clients_are_throttled_per_client(partner_client_a, partner_client_b, se
     finally:
         PartnerClientThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
+
+
+@pytest.mark.parametrize("page", ["", "abc", "-1", "1.5"])
+def test_a_page_that_is_not_a_number_is_a_400(partner_client_a, page):
+    response = api_for_client(partner_client_a).get(URL, {"page": page})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "page"
