@@ -70,7 +70,7 @@ def duplicate_family_ids(
 
 def as_seen_by(user: User, ids: Iterable[UUID]) -> list[PossibleDuplicate]:
     """The warning for ``user``: which of the possible duplicates they may open."""
-    ids = set(ids)
+    ids = {UUID(str(pk)) for pk in ids}  # stored ids (on a referral) are strings
     if not ids:
         return []
     visible = set(access.families_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
