@@ -1,6 +1,6 @@
 """The library's programmes a family can be referred to, with their age ranges.
 
-Age ranges differ per place (VoorleesExpress is 2–8 nationally, 4–8 in some towns), so
+Age ranges differ per place (VoorleesExpress is 2-8 nationally, 4-8 in some towns), so
 they are settings: ``PROGRAMME_AGE_RANGES = {"voorleesexpress": (4, 8)}`` overrides one.
 A range (2, 8) means from the 2nd birthday until the 8th.
 """

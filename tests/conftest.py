@@ -75,9 +75,7 @@ def client_for(user: User | None) -> Client:
 
 @pytest.fixture
 def other_partner_org(db):  # type: ignore[no-untyped-def]
-    return factories.PartnerOrganisationFactory(
-        name="Taalhuis Test", partner_type="taalhuis"
-    )
+    return factories.PartnerOrganisationFactory(name="Taalhuis Test", partner_type="taalhuis")
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ class ChildFactory(DjangoModelFactory["Child"]):
     date_of_birth = factory.Faker("date_between", start_date="-4y", end_date="-3m")
 
 
-def partner_client(organisation, library, *, client_id=None, secret="geheim-voor-tests"):  # type: ignore[no-untyped-def]
+def partner_client(organisation, library, *, client_id=None, secret="geheim-voor-tests"):  # type: ignore[no-untyped-def]  # noqa: S107
     """A partner API client (OAuth2 application) of ``organisation`` for ``library``."""
     from accounts.partner_clients import partner_client_create
 

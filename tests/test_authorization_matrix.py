@@ -215,12 +215,23 @@ def world(db):  # type: ignore[no-untyped-def]
     }
     tokens = {name: access_token_for(c).token for name, c in clients.items()}
     inbound = Referral.objects.create(
-        direction="in", organisation=library, partner=partner, family=family, via="api",
-        reason_code="other", client=clients["partner_a"],
+        direction="in",
+        organisation=library,
+        partner=partner,
+        family=family,
+        via="api",
+        reason_code="other",
+        client=clients["partner_a"],
     )
     outbound = Referral.objects.create(
-        direction="out", organisation=library, partner=partner, family=family, via="web",
-        reason_code="low_literacy_parent", payload="{}", created_by=people["owner"],
+        direction="out",
+        organisation=library,
+        partner=partner,
+        family=family,
+        via="web",
+        reason_code="low_literacy_parent",
+        payload="{}",
+        created_by=people["owner"],
     )
     return {
         "people": people,

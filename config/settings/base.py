@@ -237,7 +237,7 @@ OAUTH2_PROVIDER = {
 }
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
 
 # Warm handover: weeks after an outbound referral until the specialist checks contact.
 REFERRAL_CONTACT_CHECK_WEEKS = 3

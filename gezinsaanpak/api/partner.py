@@ -146,9 +146,7 @@ class SentReferralViewSet(PartnerViewSet):
     def create(self, request: Request) -> Response:
         payload = ReferralInSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        referral = referral_intake.referral_receive(
-            client=self.client, data=payload.validated_data
-        )
+        referral = referral_intake.referral_receive(client=self.client, data=payload.validated_data)
         body = SentReferralSerializer(referral).data
         return Response(body, status=status.HTTP_201_CREATED)
 

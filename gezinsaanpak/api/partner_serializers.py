@@ -96,7 +96,7 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
     municipality = StrictCharField(
         pattern=CBS_PATTERN,
         pattern_message=_("Use a CBS code such as GM0928."),
-        help_text="CBS code of the family's municipality, e.g. GM0928."
+        help_text="CBS code of the family's municipality, e.g. GM0928.",
     )
     postcode = StrictCharField(
         pattern=POSTCODE_PATTERN,

@@ -75,10 +75,14 @@ def _inbound_payload(fake: Faker, rng: random.Random, library: Organisation) -> 
         "children": [
             {
                 "given_name": fake.first_name(),
-                "date_of_birth": (today - datetime.timedelta(days=rng.randint(90, 1200))).isoformat(),
+                "date_of_birth": (
+                    today - datetime.timedelta(days=rng.randint(90, 1200))
+                ).isoformat(),
             }
         ],
-        "reason_code": rng.choice(["language_development", "multilingual_family", "reading_at_home"]),
+        "reason_code": rng.choice(
+            ["language_development", "multilingual_family", "reading_at_home"]
+        ),
         "reason_text": "Ouders willen graag meer voorlezen. Aangemeld tijdens het consult.",
         "requested_programme": "boekstart",
         "referrer_name": fake.name(),
@@ -99,8 +103,9 @@ def _seed_inbound(client: PartnerClient, coordinator: User, fake: Faker, rng: ra
                 referral=referral,
                 status=status,
                 decline_reason="outside_area" if status == "declined" else "",
-                feedback="Bedankt voor de aanmelding." if status != "declined" else "Dit gezin "
-                "woont buiten ons werkgebied.",
+                feedback="Bedankt voor de aanmelding."
+                if status != "declined"
+                else "Dit gezin woont buiten ons werkgebied.",
             )
     return len(INBOUND_STEPS)
 
@@ -110,14 +115,22 @@ def _seed_outbound(client: PartnerClient, specialist: User) -> int:
         case_owner=specialist, status__in=[Family.Status.INTAKE, Family.Status.ACTIVE]
     ).order_by("opened_on", "id")
     made = 0
-    for family, (reports, contact) in zip(families[: len(OUTBOUND_STEPS)], OUTBOUND_STEPS, strict=False):
+    for family, (reports, contact) in zip(
+        families[: len(OUTBOUND_STEPS)], OUTBOUND_STEPS, strict=False
+    ):
         consent_services.consent_record(
-            actor=specialist, family=family, given_by=family.caregivers.first(),  # type: ignore[arg-type]
-            purpose=Purpose.SHARE_WITH_PARTNER, partner=client.organisation,
-            text_version="2026-1", method="written",
+            actor=specialist,
+            family=family,
+            given_by=family.caregivers.first(),  # type: ignore[arg-type]
+            purpose=Purpose.SHARE_WITH_PARTNER,
+            partner=client.organisation,
+            text_version="2026-1",
+            method="written",
         )
         referral = services.referral_send(
-            actor=specialist, family=family, partner=client.organisation,
+            actor=specialist,
+            family=family,
+            partner=client.organisation,
             reason_code="low_literacy_parent",
             reason_text="Moeder wil beter leren lezen en schrijven.",
             requested_programme="Taalcursus NT1",
@@ -128,9 +141,11 @@ def _seed_outbound(client: PartnerClient, specialist: User) -> int:
             services.referral_record_contact(actor=specialist, referral=referral, status=contact)
         made += 1
     # The first one is overdue, so the warm-handover reminder shows in the demo.
-    first = Referral.objects.filter(direction="out", organisation=client.library).order_by(
-        "created_at"
-    ).first()
+    first = (
+        Referral.objects.filter(direction="out", organisation=client.library)
+        .order_by("created_at")
+        .first()
+    )
     if first is not None:
         Referral.objects.filter(pk=first.pk).update(
             contact_check_due_on=datetime.date.today() - datetime.timedelta(days=2)

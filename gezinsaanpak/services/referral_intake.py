@@ -48,9 +48,7 @@ def _check_rules(client: PartnerClient, data: Mapping[str, Any]) -> None:
         )
     municipality: Municipality = data["municipality"]
     if not client.library.municipalities.filter(pk=municipality.pk).exists():
-        raise ServiceError(
-            _("The library does not serve this municipality."), field="municipality"
-        )
+        raise ServiceError(_("The library does not serve this municipality."), field="municipality")
     check_ages(data["requested_programme"], [c["date_of_birth"] for c in data["children"]])
 
 
@@ -79,8 +77,7 @@ def _received_details(data: Mapping[str, Any]) -> str:
     """The contact details and birth dates as sent, kept (encrypted) until intake."""
     details = {name: data.get(name, "") for name in FAMILY_FIELDS if name != "home_languages"}
     details["caregivers"] = [
-        {"given_name": c["given_name"], "family_name": c["family_name"]}
-        for c in data["caregivers"]
+        {"given_name": c["given_name"], "family_name": c["family_name"]} for c in data["caregivers"]
     ]
     details["children"] = [
         {"given_name": c["given_name"], "date_of_birth": c["date_of_birth"].isoformat()}
@@ -99,8 +96,9 @@ def _pending_family(client: PartnerClient, data: Mapping[str, Any]) -> Family:
     family.full_clean()
     family.save()
     for caregiver_data in data["caregivers"]:
-        caregiver = Caregiver(family=family, **{n: caregiver_data[n] for n in CAREGIVER_FIELDS
-                                                if n in caregiver_data})
+        caregiver = Caregiver(
+            family=family, **{n: caregiver_data[n] for n in CAREGIVER_FIELDS if n in caregiver_data}
+        )
         caregiver.full_clean()
         caregiver.save()
     for child_data in data["children"]:
@@ -125,8 +123,11 @@ def _log_creation(client: PartnerClient, family: Family, referral: Referral, dat
         ],
     ]
     log_as_client(client, action=Action.CREATE, entries=lines, reason="referral intake")
-    received = [*REFERRAL_FIELDS, "parent_consent", *(f"family.{n}" for n in data
-                                                         if n in FAMILY_FIELDS)]
+    received = [
+        *REFERRAL_FIELDS,
+        "parent_consent",
+        *(f"family.{n}" for n in data if n in FAMILY_FIELDS),
+    ]
     received += [f"caregiver.{n}" for n in CAREGIVER_FIELDS] + [f"child.{n}" for n in CHILD_FIELDS]
     log_as_client(
         client,

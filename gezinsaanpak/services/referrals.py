@@ -76,9 +76,10 @@ def _shared_details(family: Family, caregiver: Caregiver | None) -> str:
 def _check_send(
     actor: User, family: Family, partner: Organisation, caregiver: Caregiver | None, code: str
 ) -> None:
-    if actor.role not in REFERRERS or not access.families_visible_to(actor).filter(
-        pk=family.pk
-    ).exists():
+    if (
+        actor.role not in REFERRERS
+        or not access.families_visible_to(actor).filter(pk=family.pk).exists()
+    ):
         raise Http404
     if partner.kind != Organisation.Kind.PARTNER:
         raise ServiceError(_("Choose a partner organisation."), field="partner")
@@ -207,7 +208,11 @@ def referral_record_contact(*, actor: User, referral: Referral, status: str) -> 
     referral.full_clean()
     referral.save()
     log_as_user(
-        actor, action=Action.UPDATE, referral=referral, fields=["status"], reason=f"referral {status}"
+        actor,
+        action=Action.UPDATE,
+        referral=referral,
+        fields=["status"],
+        reason=f"referral {status}",
     )
     return referral
 

@@ -118,8 +118,9 @@ def referral_send(request: HttpRequest, family_id: UUID) -> HttpResponse:
         except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("The referral is sent to %(partner)s.") % {
-                "partner": referral.partner.name
-            })
+            messages.success(
+                request,
+                _("The referral is sent to %(partner)s.") % {"partner": referral.partner.name},
+            )
             return redirect("family_detail", family_id=family.pk)
     return render(request, "gezinsaanpak/referral_send.html", {"family": family, "form": form})

@@ -26,9 +26,7 @@ urlpatterns = [
     path("families/<uuid:family_id>/refer/", referrals.referral_send, name="referral_send"),
     path("referrals/", referrals.referral_list, name="referral_list"),
     path("referrals/<uuid:referral_id>/", referrals.referral_detail, name="referral_detail"),
-    path(
-        "referrals/<uuid:referral_id>/handle/", referrals.referral_handle, name="referral_handle"
-    ),
+    path("referrals/<uuid:referral_id>/handle/", referrals.referral_handle, name="referral_handle"),
     path(
         "referrals/<uuid:referral_id>/contact/",
         referrals.referral_contact,

@@ -25,7 +25,9 @@ def get_token(client_id: str, secret: str, scope: str = "referrals:read referral
 
 
 def test_admin_creates_a_client_and_shows_the_secret_once(library, partner_org):
-    admin_user = UserFactory(organisation=library, role=Role.ADMIN, is_staff=True, is_superuser=True)
+    admin_user = UserFactory(
+        organisation=library, role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
     browser = Client()
     browser.force_login(admin_user)
     response = browser.post(

@@ -7,6 +7,7 @@ only how many checks wait and where to do them.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from django.core.mail import send_mail
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 Referral.objects.filter(pk__in=[r.pk for r in referrals]).update(
                     reminded_at=timezone.now()
                 )
-                transaction.on_commit(lambda p=person, n=len(referrals): _send(p, n))
+                transaction.on_commit(partial(_send, person, len(referrals)))
         total = sum(len(referrals) for referrals in per_person.values())
         self.stdout.write(f"Reminded {len(per_person)} people of {total} referrals.")
 

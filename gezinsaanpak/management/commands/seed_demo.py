@@ -30,7 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  password for all: {demo_accounts.DEMO_PASSWORD}")
         if referrals_made:
             self.stdout.write(f"Created {referrals_made} demo referrals.")
-        self.stdout.write("Partner API clients (OAuth2 client credentials, token at /oauth/token/):")
+        self.stdout.write(
+            "Partner API clients (OAuth2 client credentials, token at /oauth/token/):"
+        )
         for client_id, partner in demo_referrals.CLIENTS:
             self.stdout.write(f"  {client_id:<24} {partner}")
         self.stdout.write(f"  secret for both: {demo_referrals.DEMO_CLIENT_SECRET}")

@@ -91,7 +91,10 @@ def test_missing_and_malformed_ids_look_the_same(partner_client_a):
     [
         ({"postcode": "1234"}, "postcode"),
         ({"postcode": "ABCD 12"}, "postcode"),
-        ({"children": [{"given_name": "Noor", "date_of_birth": "2999-01-01"}]}, "children.0.date_of_birth"),
+        (
+            {"children": [{"given_name": "Noor", "date_of_birth": "2999-01-01"}]},
+            "children.0.date_of_birth",
+        ),
         ({"children": [{"given_name": "Noor", "date_of_birth": years_ago(6)}]}, "children"),
         ({"reason_code": "onbekend"}, "reason_code"),
         ({"reason_text": "x" * 2001}, "reason_text"),
@@ -121,7 +124,9 @@ def test_municipality_the_library_does_not_serve_is_refused(partner_client_a, li
     from tests.factories import MunicipalityFactory
 
     elsewhere = MunicipalityFactory(code="GM0917")
-    response = post(api_for_client(partner_client_a), valid_referral(library, municipality=elsewhere.code))
+    response = post(
+        api_for_client(partner_client_a), valid_referral(library, municipality=elsewhere.code)
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "municipality"
     assert not Family.objects.exists()

@@ -84,15 +84,13 @@ def test_outbound_referral_with_consent_shares_the_minimum(specialist, family, o
     assert "Bakker" not in json.dumps(line.fields)
 
 
-def test_withdrawing_consent_blocks_a_new_outbound_referral(
-    specialist, family, other_partner_org
-):
+def test_withdrawing_consent_blocks_a_new_outbound_referral(specialist, family, other_partner_org):
     consent = share_consent(specialist, family, other_partner_org)
     send(specialist, family, other_partner_org)
     consent_services.consent_withdraw(actor=specialist, consent=consent)
     with pytest.raises(ServiceError) as refused:
         send(specialist, family, other_partner_org)
-    assert "consent" == refused.value.field
+    assert refused.value.field == "consent"
     assert Referral.objects.count() == 1
 
 

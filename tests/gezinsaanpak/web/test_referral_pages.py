@@ -59,7 +59,9 @@ def test_accept_from_the_page(coordinator, inbound):
 
 
 def test_decline_without_reason_shows_a_dutch_error(coordinator, inbound):
-    response = client_for(coordinator).post(f"/referrals/{inbound.pk}/handle/", {"status": "declined"})
+    response = client_for(coordinator).post(
+        f"/referrals/{inbound.pk}/handle/", {"status": "declined"}
+    )
     assert response.status_code == 400
     assert "Kies waarom de verwijzing is afgewezen." in response.content.decode()
     inbound.refresh_from_db()
@@ -87,9 +89,13 @@ def test_referring_without_consent_says_what_is_missing(specialist, family, othe
 
 def test_referring_with_consent_and_checking_contact(specialist, family, other_partner_org):
     consent_services.consent_record(
-        actor=specialist, family=family, given_by=family.caregivers.first(),
-        purpose=Purpose.SHARE_WITH_PARTNER, partner=other_partner_org,
-        text_version="1", method="written",
+        actor=specialist,
+        family=family,
+        given_by=family.caregivers.first(),
+        purpose=Purpose.SHARE_WITH_PARTNER,
+        partner=other_partner_org,
+        text_version="1",
+        method="written",
     )
     client = client_for(specialist)
     response = client.post(
