@@ -1,9 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import Municipality, Organisation, User
+from .models import Municipality, Organisation, PartnerClient, User
+from .partner_clients import partner_client_create, partner_client_revoke
 
 
 @admin.register(Municipality)
@@ -45,3 +50,47 @@ class UserAdmin(DjangoUserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(PartnerClient)
+class PartnerClientAdmin(admin.ModelAdmin[PartnerClient]):
+    """Create a partner's API client; its secret is shown once, right after creating it."""
+
+    list_display = ["client_id", "organisation", "library", "created_at", "revoked_at"]
+    list_filter = ["library", "revoked_at"]
+    list_select_related = ["application", "organisation", "library"]
+    fields = ["organisation", "library", "created_at", "revoked_at"]
+    readonly_fields = ["created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: PartnerClient | None = None) -> Any:
+        if obj is not None:
+            return ["organisation", "library", "created_at", "revoked_at"]
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: PartnerClient, form: Any, change: bool) -> None:
+        if change:
+            return
+        client, secret = partner_client_create(organisation=obj.organisation, library=obj.library)
+        obj.pk = client.pk
+        obj.application = client.application
+        obj._state.adding = False
+        request._partner_client_secret = secret  # type: ignore[attr-defined]
+
+    def response_add(self, request: HttpRequest, obj: PartnerClient, *args: Any) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "client": obj,
+            "secret": getattr(request, "_partner_client_secret", ""),
+            "title": _("The client's secret"),
+            "opts": self.model._meta,
+        }
+        response = render(request, "admin/accounts/partnerclient/secret.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Revoke: stop these clients at once"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for client in queryset:
+            partner_client_revoke(client=client)
+        self.message_user(request, _("The clients are revoked; their tokens no longer work."))

@@ -191,3 +191,84 @@ def current_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+class PartnerClientQuerySet(models.QuerySet["PartnerClient"]):
+    def active(self) -> PartnerClientQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class PartnerClient(models.Model):
+    """A partner organisation's software, calling the partner API with OAuth2 client credentials.
+
+    The OAuth2 ``Application`` (django-oauth-toolkit) holds the client id and the hashed
+    secret; this row says whose it is and which library it exchanges referrals with. A token
+    works only while its client is here and not revoked: partners have no other way in.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.OneToOneField(
+        "oauth2_provider.Application",
+        on_delete=models.CASCADE,
+        related_name="partner_client",
+        verbose_name=_("OAuth2 application"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+        limit_choices_to={"kind": Organisation.Kind.PARTNER},
+        verbose_name=_("partner organisation"),
+    )
+    library = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partner_api_clients",
+        limit_choices_to={"kind": Organisation.Kind.LIBRARY},
+        verbose_name=_("library"),
+        help_text=_("The library this client sends referrals to and receives them from."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects: ClassVar[PartnerClientQuerySet] = PartnerClientQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["organisation__name", "created_at"]
+        verbose_name = _("partner API client")
+        verbose_name_plural = _("partner API clients")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} ({self.organisation})"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.organisation_id and self.organisation.kind != Organisation.Kind.PARTNER:
+            errors["organisation"] = _("Choose a partner organisation.")
+        if self.library_id and self.library.kind != Organisation.Kind.LIBRARY:
+            errors["library"] = _("Choose a library.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def client_id(self) -> str:
+        return str(self.application.client_id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    # DRF treats the authenticated principal like a user: a client is authenticated.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    @property
+    def log_label(self) -> str:
+        """How the access log names this client (never a person)."""
+        return f"api:{self.client_id}"

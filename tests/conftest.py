@@ -71,3 +71,26 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def other_partner_org(db):  # type: ignore[no-untyped-def]
+    return factories.PartnerOrganisationFactory(name="Taalhuis Test", partner_type="taalhuis")
+
+
+@pytest.fixture
+def partner_client_a(partner_org, library):  # type: ignore[no-untyped-def]
+    """Partner A's API client (JGZ Test → Bibliotheek Test)."""
+    return factories.partner_client(partner_org, library, client_id="jgz-test")
+
+
+@pytest.fixture
+def partner_client_b(other_partner_org, library):  # type: ignore[no-untyped-def]
+    """Partner B's API client (Taalhuis Test → Bibliotheek Test)."""
+    return factories.partner_client(other_partner_org, library, client_id="taalhuis-test")
+
+
+def api_for_client(client, scopes: str = "referrals:read referrals:write") -> Client:  # type: ignore[no-untyped-def]
+    """A test client sending a fresh bearer token of partner API ``client``."""
+    token = factories.access_token_for(client, scopes=scopes)
+    return Client(headers={"Authorization": f"Bearer {token.token}"})

@@ -139,3 +139,29 @@ def active_placement(coordinator: User, volunteer: User, family: object, *, week
         start_date=start,
     )
     return services.placement_start(actor=coordinator, placement=placement)
+
+
+def partner_client(organisation, library, *, client_id=None, secret="geheim-voor-tests"):  # type: ignore[no-untyped-def]  # noqa: S107
+    """A partner API client (OAuth2 application) of ``organisation`` for ``library``."""
+    from accounts.partner_clients import partner_client_create
+
+    client, _ = partner_client_create(
+        organisation=organisation, library=library, client_id=client_id, secret=secret
+    )
+    return client
+
+
+def access_token_for(client, scopes="referrals:read referrals:write", minutes=10):  # type: ignore[no-untyped-def]
+    """A bearer token for ``client`` without a round trip to the token endpoint."""
+    import datetime
+    import secrets
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    return AccessToken.objects.create(
+        application=client.application,
+        token=secrets.token_urlsafe(30),
+        scope=scopes,
+        expires=timezone.now() + datetime.timedelta(minutes=minutes),
+    )

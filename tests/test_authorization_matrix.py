@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Concern, Consent
+from gezinsaanpak.models import Concern, Consent, Referral
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
 from tests.factories import (
@@ -30,7 +30,9 @@ from tests.factories import (
     PartnerOrganisationFactory,
     UserFactory,
     VolunteerProfileFactory,
+    access_token_for,
     active_placement,
+    partner_client,
 )
 
 ALLOW, DENY, LOGIN, HIDDEN, PUBLIC = "allow", "deny", "login", "hidden", "public"
@@ -46,16 +48,27 @@ PERSONAS = (
     "partner",
     "privacy_officer",
     "outsider",
+    # Partner API clients (OAuth2 bearer tokens): A sent and received the world's referrals.
+    "partner_a",
+    "partner_b",
 )
+TOKEN_PERSONAS = ("partner_a", "partner_b")
 
 # Not matrixed: the admin site (is_staff/superuser gate of Django's own) and static files.
 EXCLUDED_NAMESPACES = ("admin",)
 
 
 def row(**outcomes: str) -> dict[str, str]:
-    """Outcomes per persona; personas not named are denied (default deny)."""
+    """Outcomes per persona; personas not named are denied (default deny).
+
+    API clients have no session: unless named, they fare like the anonymous visitor.
+    """
     assert set(outcomes) <= set(PERSONAS), set(outcomes) - set(PERSONAS)
-    return {persona: outcomes.get(persona, DENY) for persona in PERSONAS}
+    anonymous = outcomes.get("anonymous", DENY)
+    return {
+        persona: outcomes.get(persona, anonymous if persona in TOKEN_PERSONAS else DENY)
+        for persona in PERSONAS
+    }
 
 
 def public() -> dict[str, str]:
@@ -64,7 +77,10 @@ def public() -> dict[str, str]:
 
 def logged_in(anonymous: str = LOGIN) -> dict[str, str]:
     """Any logged-in user, whatever the role (their own account, the start page)."""
-    return {**dict.fromkeys(PERSONAS, ALLOW), "anonymous": anonymous}
+    return {
+        **dict.fromkeys(PERSONAS, ALLOW),
+        **dict.fromkeys(("anonymous", *TOKEN_PERSONAS), anonymous),
+    }
 
 
 CASE_WORKERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
@@ -89,6 +105,15 @@ PLACEMENT_READERS = row(anonymous=LOGIN, coordinator=ALLOW, placed_volunteer=ALL
 PLACEMENT_LISTERS = row(
     anonymous=LOGIN, coordinator=ALLOW, placed_volunteer=ALLOW, volunteer=HIDDEN
 )
+REFERRAL_HANDLERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
+REFERRAL_LISTERS = row(
+    anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW, specialist=HIDDEN, outsider=HIDDEN
+)
+# Partner endpoints: a staff session opens nothing (401); partner B never sees A's referrals.
+_NO_SESSION = dict.fromkeys([p for p in PERSONAS if p not in TOKEN_PERSONAS], LOGIN)
+PARTNER_READ = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": DENY}
+PARTNER_LIST = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": HIDDEN}
+PARTNER_SEND = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": ALLOW}
 
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
@@ -183,6 +208,18 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
             outsider=ALLOW,
         )
     },
+    "oauth2_token": {"POST": public()},
+    "oauth2_revoke": {"POST": public()},
+    "referral_list": {"GET": REFERRAL_LISTERS},
+    "referral_detail": {"GET": REFERRAL_HANDLERS},
+    "referral_handle": {"POST": REFERRAL_HANDLERS},
+    "referral_contact": {"POST": REFERRAL_HANDLERS},
+    "referral_send": {"GET": REFERRAL_HANDLERS, "POST": REFERRAL_HANDLERS},
+    "api:partner-referral-list": {"GET": PARTNER_LIST, "POST": PARTNER_SEND},
+    "api:partner-referral-detail": {"GET": PARTNER_READ},
+    "api:partner-received-list": {"GET": PARTNER_LIST},
+    "api:partner-received-detail": {"GET": PARTNER_READ},
+    "api:partner-received-report": {"POST": PARTNER_READ},
 }
 
 
@@ -255,6 +292,30 @@ def world(db):  # type: ignore[no-untyped-def]
     concern = Concern.objects.create(
         placement=placement, raised_by=people["placed_volunteer"], text="zorg"
     )
+    clients = {
+        "partner_a": partner_client(partner, library),
+        "partner_b": partner_client(PartnerOrganisationFactory(), library),
+    }
+    tokens = {name: access_token_for(c).token for name, c in clients.items()}
+    inbound = Referral.objects.create(
+        direction="in",
+        organisation=library,
+        partner=partner,
+        family=family,
+        via="api",
+        reason_code="other",
+        client=clients["partner_a"],
+    )
+    outbound = Referral.objects.create(
+        direction="out",
+        organisation=library,
+        partner=partner,
+        family=family,
+        via="web",
+        reason_code="low_literacy_parent",
+        payload="{}",
+        created_by=people["owner"],
+    )
     return {
         "people": people,
         "family": family,
@@ -264,6 +325,9 @@ def world(db):  # type: ignore[no-untyped-def]
         "placement": placement,
         "meeting": placement.meetings.first(),
         "concern": concern,
+        "tokens": tokens,
+        "inbound": inbound,
+        "outbound": outbound,
     }
 
 
@@ -272,15 +336,23 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
 
     family = world["family"]
     placement = world["placement"]
+    pk = family.pk
+    if name.startswith("api:partner-referral"):
+        pk = world["inbound"].pk
+    elif name.startswith("api:partner-received"):
+        pk = world["outbound"].pk
+    elif name.startswith("api:boekstart-contact"):
+        pk = world["contact"].pk
     kwargs = {
         "placement_id": placement.pk,
         "meeting_id": world["meeting"].pk,
         "concern_id": world["concern"].pk,
         "moment": "start",
         "family_id": family.pk,
-        "pk": world["contact"].pk if name.startswith("api:boekstart-contact") else family.pk,
         "contact_id": world["contact"].pk,
         "location_id": world["location"].pk,
+        "pk": pk,
+        "referral_id": world["inbound"].pk,
         "consent_id": world["consent"].pk,
         "user_id": world["people"]["owner"].pk,
         "uidb64": "MQ",
@@ -303,6 +375,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("family_id", "consent_id"),
         ("pk", "consent_id"),
         ("family_id", "user_id"),
+        ("referral_id",),
         ("uidb64", "token"),
         ("placement_id",),
         ("placement_id", "meeting_id"),
@@ -336,7 +409,9 @@ CASES = [
 def test_authorization_matrix(world, name, method, persona):  # type: ignore[no-untyped-def]
     expected = MATRIX[name][method][persona]
     client = Client()
-    if persona != "anonymous":
+    if persona in TOKEN_PERSONAS:
+        client = Client(headers={"Authorization": f"Bearer {world['tokens'][persona]}"})
+    elif persona != "anonymous":
         client.force_login(world["people"][persona])
     url = url_for(name, world)
     body = body_for(name, world)
@@ -361,6 +436,8 @@ def test_authorization_matrix(world, name, method, persona):  # type: ignore[no-
     elif expected == HIDDEN:
         assert status == 200, f"{persona} {method} {url}: {status}"
         assert family_id not in response.content.decode()
+        for referral in (world["inbound"], world["outbound"]):
+            assert str(referral.pk) not in response.content.decode()
     elif expected == PUBLIC:
         assert status not in (404, 405), f"{persona} {method} {url}: {status}"
         assert status < 500

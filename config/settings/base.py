@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "oauth2_provider",
     "accounts",
     "gezinsaanpak",
 ]
@@ -169,7 +170,12 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/minute",
+        "user": "600/minute",
+        # Per partner API client (gezinsaanpak.api.partner_auth.PartnerClientThrottle).
+        "partner": "120/minute",
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -192,6 +198,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "gezinsaanpak.models.languages.LANGUAGE_CHOICES",
+        "ReferralStatusEnum": "gezinsaanpak.models.referral.STATUS_CHOICES",
         "ValidationErrorEnum": f"{_ERRORS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",
@@ -204,11 +211,51 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": f"{_ERRORS}.ErrorCode429Enum.choices",
         "ErrorCode500Enum": f"{_ERRORS}.ErrorCode500Enum.choices",
     },
+    # Partners get tokens with OAuth2 client credentials (gezinsaanpak/api/partner_auth.py).
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/oauth/token/",
+    "OAUTH2_SCOPES": {
+        "referrals:read": "Read the referrals you sent and those sent to you",
+        "referrals:write": "Send referrals and report back on referrals sent to you",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "gezinsaanpak.api.schema.error_attr_patterns",
     ],
 }
+
+# Partner API clients: OAuth2 client credentials only, short-lived tokens, two scopes.
+# Each Application belongs to one accounts.PartnerClient (a partner organisation).
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "referrals:read": "Read referrals",
+        "referrals:write": "Send referrals and report back",
+    },
+    "DEFAULT_SCOPES": ["referrals:read"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 10 * 60,
+    "OAUTH2_VALIDATOR_CLASS": "gezinsaanpak.api.partner_auth.PartnerOAuth2Validator",
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout; tokens are stored hashed, never in
+    # clear, and accepted only in the Authorization header.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
+
+# Warm handover: weeks after an outbound referral until the specialist checks contact.
+REFERRAL_CONTACT_CHECK_WEEKS = 3
 
 DRF_STANDARDIZED_ERRORS = {"EXCEPTION_HANDLER_CLASS": "gezinsaanpak.api.errors.ExceptionHandler"}
 

@@ -33,6 +33,10 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/minute",
+        "user": "10000/minute",
+        "partner": "10000/minute",
+    },
 }
 TEST_ARTIFACTS_DIR = BASE_DIR / "var" / "test-artifacts"

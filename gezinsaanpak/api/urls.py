@@ -12,6 +12,7 @@ from gezinsaanpak.api.boekstart import (
     VoucherRedeemView,
 )
 from gezinsaanpak.api.families import FamilyViewSet
+from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 
 router = SimpleRouter()
@@ -21,6 +22,8 @@ router.register("boekstart/contacts", ContactViewSet, basename="boekstart-contac
 router.register("boekstart/locations", LocationViewSet, basename="boekstart-location")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("volunteers", VolunteerViewSet, basename="volunteer")
+router.register("partner/referrals", SentReferralViewSet, basename="partner-referral")
+router.register("partner/received", ReceivedReferralViewSet, basename="partner-received")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -20,5 +20,8 @@ from .questionnaire import Answer as Answer
 from .questionnaire import Question as Question
 from .questionnaire import QuestionnaireResponse as QuestionnaireResponse
 from .questionnaire import QuestionnaireTemplate as QuestionnaireTemplate
+from .referral import DeclineReason as DeclineReason
+from .referral import ReasonCode as ReasonCode
+from .referral import Referral as Referral
 from .volunteer import ProgrammeAgeRange as ProgrammeAgeRange
 from .volunteer import VolunteerProfile as VolunteerProfile

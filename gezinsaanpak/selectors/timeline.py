@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family
+from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family, Referral
 from gezinsaanpak.models.audit import Action
 
 CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.SHARE, Action.EXPORT)
@@ -19,6 +19,7 @@ OBJECT_NAMES = {
     "child": _("child"),
     "consent": _("consent"),
     "contact": _("BoekStart follow-up contact"),
+    "referral": _("referral"),
 }
 
 
@@ -29,7 +30,13 @@ class TimelineItem:
     who: str = ""
 
 
-MODELS = {"family": Family, "caregiver": Caregiver, "child": Child, "consent": Consent}
+MODELS = {
+    "family": Family,
+    "caregiver": Caregiver,
+    "child": Child,
+    "consent": Consent,
+    "referral": Referral,
+}
 
 
 def _field_label(object_type: str, name: str) -> str:
@@ -75,4 +82,26 @@ def family_timeline(family: Family, *, limit: int = 100) -> list[TimelineItem]:
                     % {"purpose": consent.get_purpose_display()},
                 )
             )
+    items.extend(_referral_items(family))
     return sorted(items, key=lambda item: item.at, reverse=True)
+
+
+def _referral_items(family: Family) -> list[TimelineItem]:
+    """Each referral, in or out, and where it stands now."""
+    items = []
+    for referral in family.referrals.select_related("partner"):
+        names = {"partner": referral.partner.name, "reason": referral.get_reason_code_display()}
+        if referral.direction == Referral.Direction.IN:
+            text = _("Referral from %(partner)s: %(reason)s") % names
+        else:
+            text = _("Referred to %(partner)s: %(reason)s") % names
+        items.append(TimelineItem(at=referral.created_at, text=text, who=referral.referrer_name))
+        if referral.status != Referral.Status.SUBMITTED:
+            status = {"partner": referral.partner.name, "status": referral.get_status_display()}
+            items.append(
+                TimelineItem(
+                    at=referral.status_changed_at,
+                    text=_("Referral %(partner)s: %(status)s") % status,
+                )
+            )
+    return items

@@ -51,6 +51,32 @@ def _same_name_and_birth_date(
     return found
 
 
+def duplicate_family_ids(
+    *,
+    organisation_id: UUID,
+    postcode: str = "",
+    house_number: str = "",
+    family_names: Iterable[str] = (),
+    birth_dates: Iterable[datetime.date] = (),
+    exclude: UUID | None = None,
+) -> set[UUID]:
+    """Families of the organisation that may be the same family, whoever is asking."""
+    birth_dates = list(birth_dates)
+    ids = _same_address(organisation_id, postcode, house_number)
+    ids |= _same_name_and_birth_date(organisation_id, family_names, birth_dates)
+    ids.discard(exclude)  # type: ignore[arg-type]
+    return ids
+
+
+def as_seen_by(user: User, ids: Iterable[UUID]) -> list[PossibleDuplicate]:
+    """The warning for ``user``: which of the possible duplicates they may open."""
+    ids = {UUID(str(pk)) for pk in ids}  # stored ids (on a referral) are strings
+    if not ids:
+        return []
+    visible = set(access.families_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [PossibleDuplicate(pk, pk in visible) for pk in sorted(ids)]
+
+
 def find_possible_duplicates(
     *,
     user: User,
@@ -62,11 +88,12 @@ def find_possible_duplicates(
 ) -> list[PossibleDuplicate]:
     if user.organisation_id is None:
         return []
-    ids = _same_address(user.organisation_id, postcode, house_number)
-    ids |= _same_name_and_birth_date(user.organisation_id, family_names, birth_dates)
-    if exclude is not None:
-        ids.discard(exclude)
-    if not ids:
-        return []
-    visible = set(access.families_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-    return [PossibleDuplicate(pk, pk in visible) for pk in sorted(ids)]
+    ids = duplicate_family_ids(
+        organisation_id=user.organisation_id,
+        postcode=postcode,
+        house_number=house_number,
+        family_names=family_names,
+        birth_dates=birth_dates,
+        exclude=exclude,
+    )
+    return as_seen_by(user, ids)

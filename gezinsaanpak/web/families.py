@@ -18,10 +18,12 @@ from accounts.models import current_user
 from gezinsaanpak import access
 from gezinsaanpak.models import Caregiver, Child
 from gezinsaanpak.selectors import families as selectors
+from gezinsaanpak.selectors import referrals as referral_selectors
 from gezinsaanpak.selectors.timeline import family_timeline
 from gezinsaanpak.services import families as services
 from gezinsaanpak.services.duplicates import find_possible_duplicates
 from gezinsaanpak.services.errors import ServiceError
+from gezinsaanpak.services.referrals import REFERRERS
 
 from . import forms
 
@@ -125,6 +127,8 @@ def family_detail(request: HttpRequest, family_id: UUID) -> HttpResponse:
         "may_change": may_change,
         "timeline": family_timeline(family) if fs == access.FULL else [],
         "viewers": selectors.family_viewers(user, family) if fs == access.FULL else [],
+        "referrals": referral_selectors.family_referrals(user, family),
+        "may_refer": user.role in REFERRERS,
         "status_form": forms.StatusForm(initial={"status": family.status}) if may_change else None,
     }
     return render(request, "gezinsaanpak/family_detail.html", context)

@@ -5,6 +5,7 @@ from . import (
     boekstart,
     coordinator,
     families,
+    referrals,
     sharing,
     views,
     volunteer,
@@ -109,4 +110,13 @@ urlpatterns += [
         name="boekstart_location_edit",
     ),
     path("boekstart/vouchers/", boekstart.vouchers, name="boekstart_vouchers"),
+    path("families/<uuid:family_id>/refer/", referrals.referral_send, name="referral_send"),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/<uuid:referral_id>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<uuid:referral_id>/handle/", referrals.referral_handle, name="referral_handle"),
+    path(
+        "referrals/<uuid:referral_id>/contact/",
+        referrals.referral_contact,
+        name="referral_contact",
+    ),
 ]

@@ -7,6 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import current_user
+from gezinsaanpak.selectors.placements import open_concern_count
+from gezinsaanpak.selectors.referrals import work_waiting
+
 
 @require_GET
 @never_cache
@@ -19,9 +23,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page; a coordinator sees at once how many concerns are open."""
-    from accounts.models import current_user
-    from gezinsaanpak.selectors.placements import open_concern_count
-
-    context = {"open_concerns": open_concern_count(current_user(request))}
+    """The start page: open concerns and referrals waiting, at a glance."""
+    user = current_user(request)
+    context = {"open_concerns": open_concern_count(user), "waiting": work_waiting(user)}
     return render(request, "gezinsaanpak/home.html", context)

@@ -18,6 +18,7 @@ def test_demo_seed():
     assert (User.objects.count(), Organisation.objects.count(), Family.objects.count()) == counts
     _every_demo_user_can_log_in_and_see_their_role()
     _demo_organisations_and_families()
+    _demo_referrals_in_every_state_and_clients_with_the_published_secret()
 
 
 def _every_demo_user_can_log_in_and_see_their_role():
@@ -36,10 +37,29 @@ def _demo_organisations_and_families():
     assert Organisation.objects.get(name="JGZ Demo").partner_type == "jgz"
     assert Organisation.objects.get(name="Taalhuis Demo").partner_type == "taalhuis"
     demo_families = Family.objects.filter(organisation=library)
-    assert 190 <= demo_families.count() <= 210
+    assert 190 <= demo_families.count() <= 240
     assert demo_families.filter(status="closed").exists()
     assert set(demo_families.values_list("municipality", flat=True)) == set(
         library.municipalities.values_list("pk", flat=True)
     )
     assert demo_families.filter(case_owner__email="specialist@demo.nl").exists()
     assert Family.objects.filter(organisation__name="Bibliotheek Elders").exists()
+    assert Organisation.objects.get(name="Bibliotheek Elders").kind == "library"
+
+
+def _demo_referrals_in_every_state_and_clients_with_the_published_secret():
+    import base64
+
+    from gezinsaanpak.demo.referrals import DEMO_CLIENT_SECRET
+    from gezinsaanpak.models import Referral
+
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    assert Referral.objects.count() == 12
+    for client_id in ("jgz-demo", "taalhuis-demo"):
+        basic = base64.b64encode(f"{client_id}:{DEMO_CLIENT_SECRET}".encode()).decode()
+        response = Client().post(
+            "/oauth/token/",
+            {"grant_type": "client_credentials", "scope": "referrals:read"},
+            headers={"Authorization": f"Basic {basic}"},
+        )
+        assert response.status_code == 200, client_id

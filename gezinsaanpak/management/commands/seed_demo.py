@@ -11,6 +11,7 @@ from gezinsaanpak.demo import accounts as demo_accounts
 from gezinsaanpak.demo import boekstart as demo_boekstart
 from gezinsaanpak.demo import families as demo_families
 from gezinsaanpak.demo import placements as demo_placements
+from gezinsaanpak.demo import referrals as demo_referrals
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             made = demo_families.seed_families(users)
             boekstart_made = demo_boekstart.seed_boekstart(users, organisations)
             placements = demo_placements.seed_placements(users)
+            clients = demo_referrals.seed_partner_clients(organisations)
+            referrals_made = demo_referrals.seed_referrals(users, clients)
         if made:
             self.stdout.write(f"Created {made} demo families.")
         if boekstart_made:
@@ -33,3 +36,11 @@ class Command(BaseCommand):
         for email, role, spec in demo_accounts.USERS:
             self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")
         self.stdout.write(f"  password for all: {demo_accounts.DEMO_PASSWORD}")
+        if referrals_made:
+            self.stdout.write(f"Created {referrals_made} demo referrals.")
+        self.stdout.write(
+            "Partner API clients (OAuth2 client credentials, token at /oauth/token/):"
+        )
+        for client_id, partner in demo_referrals.CLIENTS:
+            self.stdout.write(f"  {client_id:<24} {partner}")
+        self.stdout.write(f"  secret for both: {demo_referrals.DEMO_CLIENT_SECRET}")

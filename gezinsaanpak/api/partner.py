@@ -1,0 +1,182 @@
+"""``/api/v1/partner/…``: the partner API, for partner software with an OAuth2 client token.
+
+- ``referrals/``: referrals the partner sent to the library (status and feedback).
+- ``received/``: referrals the library sent to the partner (who to contact, why), and
+  ``received/{id}/report/`` to report back.
+
+Only :class:`PartnerTokenAuthentication`; staff sessions do not open these, and partner
+tokens open nothing else. Another partner's referral answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_standardized_errors.openapi import AutoSchema
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import PartnerClient
+from gezinsaanpak.models import Referral
+from gezinsaanpak.models.audit import Action
+from gezinsaanpak.selectors import referrals as selectors
+from gezinsaanpak.services import referral_intake, referrals
+
+from .partner_auth import (
+    READ,
+    WRITE,
+    IsPartnerClient,
+    PartnerClientThrottle,
+    PartnerScopes,
+    PartnerTokenAuthentication,
+)
+from .partner_serializers import (
+    ReceivedReferralSerializer,
+    ReferralInSerializer,
+    ReportSerializer,
+    SentReferralSerializer,
+)
+
+PAGE = OpenApiParameter("page", int, description="Page number (50 a page).")
+
+
+class PartnerErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    attr = serializers.CharField(
+        allow_null=True, help_text="The field, e.g. postcode or children.0.date_of_birth."
+    )
+
+
+class PartnerErrorResponseSerializer(serializers.Serializer[dict[str, Any]]):
+    type = serializers.ChoiceField(choices=["validation_error", "client_error"])
+    errors = PartnerErrorSerializer(many=True)
+
+
+class PartnerSchema(AutoSchema):
+    """One honest 400 body for the partner API: ``attr`` is the path of the field.
+
+    (drf-standardized-errors would enumerate each field's codes and write list positions as
+    ``INDEX``; partner software gets the real path, e.g. ``children.0.date_of_birth``.)
+    A body that is not JSON is a 400 too (see ``handle_exception``), never a 415.
+    """
+
+    def _get_http400_serializer(self) -> Any:
+        return PartnerErrorResponseSerializer
+
+    def _should_add_http415_error_response(self) -> bool:
+        return False
+
+
+class PartnerPagination(PageNumberPagination):
+    """50 a page; a ``page`` that is not a whole number is a 400, not page 1."""
+
+    page_size = 50
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        number = request.query_params.get(self.page_query_param)
+        if number is not None and not (number.isascii() and number.isdigit()):
+            raise exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
+        return super().get_page_number(request, paginator)
+
+
+class PartnerViewSet(viewsets.GenericViewSet[Referral]):
+    authentication_classes = [PartnerTokenAuthentication]
+    permission_classes = [IsPartnerClient, PartnerScopes]
+    throttle_classes = [PartnerClientThrottle]
+    schema = PartnerSchema()
+    pagination_class = PartnerPagination
+    filter_backends: list[Any] = []
+    lookup_value_regex = "[^/]+"
+    required_alternate_scopes = {"GET": [[READ]], "POST": [[WRITE]]}
+    direction = Referral.Direction.IN
+
+    @property
+    def client(self) -> PartnerClient:
+        user = self.request.user
+        if not isinstance(user, PartnerClient):
+            raise exceptions.NotAuthenticated
+        return user
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """A body that is not JSON is a bad request naming the header (one error shape)."""
+        if isinstance(exc, exceptions.UnsupportedMediaType):
+            exc = exceptions.ValidationError(
+                {"content_type": [_("Send JSON, with Content-Type: application/json.")]}
+            )
+        return super().handle_exception(exc)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.partner_referrals(self.client, direction=self.direction)
+
+    def _page(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        selectors.log_partner_reads(self.client, page, action=Action.LIST)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _one(self, pk: str) -> Referral:
+        return selectors.partner_referral_get(self.client, pk, direction=self.direction)
+
+
+@extend_schema(tags=["partner"])
+class SentReferralViewSet(PartnerViewSet):
+    """Referrals your organisation sent to the library."""
+
+    serializer_class = SentReferralSerializer
+    direction = Referral.Direction.IN
+
+    @extend_schema(summary="Referrals you sent, newest first", parameters=[PAGE])
+    def list(self, request: Request) -> Response:
+        return self._page(request)
+
+    @extend_schema(summary="One referral you sent: its status and the library's feedback")
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self._one(pk)).data)
+
+    @extend_schema(
+        summary="Refer a family to the library",
+        request=ReferralInSerializer,
+        responses={201: SentReferralSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        payload = ReferralInSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = referral_intake.referral_receive(client=self.client, data=payload.validated_data)
+        body = SentReferralSerializer(referral).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["partner"])
+class ReceivedReferralViewSet(PartnerViewSet):
+    """Referrals the library sent to your organisation."""
+
+    serializer_class = ReceivedReferralSerializer
+    direction = Referral.Direction.OUT
+
+    @extend_schema(summary="Referrals sent to you, newest first", parameters=[PAGE])
+    def list(self, request: Request) -> Response:
+        return self._page(request)
+
+    @extend_schema(summary="One referral sent to you: who to contact and why")
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self._one(pk)).data)
+
+    @extend_schema(
+        summary="Report back: received, contact made, no contact, declined or completed",
+        request=ReportSerializer,
+        responses=ReceivedReferralSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def report(self, request: Request, pk: str) -> Response:
+        referral = self._one(pk)
+        payload = ReportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = referrals.referral_partner_report(
+            client=self.client, referral=referral, **payload.validated_data
+        )
+        return Response(ReceivedReferralSerializer(referral).data)

@@ -1,0 +1,207 @@
+"""What partner software sends and sees. Minimal payloads; strict input.
+
+Input fields are strict on type (a number is not a string, ``"yes"`` is not ``true``) and
+never trim whitespace, so what the published schema calls invalid is refused, exactly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Municipality
+from gezinsaanpak.models import Caregiver, DeclineReason, ReasonCode, Referral
+from gezinsaanpak.models.languages import LANGUAGE_CHOICES
+from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
+from gezinsaanpak.programmes import Programme
+from gezinsaanpak.services.referrals import PARTNER_REPORTS
+from gezinsaanpak.validation import clean_phone, clean_postcode
+
+POSTCODE_PATTERN = r"^[0-9]{4} ?[A-Za-z]{2}$"
+CBS_PATTERN = r"^GM[0-9]{4}$"
+REFERENCE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+class StrictCharField(serializers.CharField):
+    """Only a JSON string; kept as sent (no trimming); an optional ``pattern`` must match."""
+
+    def __init__(
+        self, *, pattern: str | None = None, pattern_message: str = "", **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("trim_whitespace", False)
+        if pattern:
+            # drf-spectacular publishes a RegexValidator's pattern in the schema.
+            kwargs["validators"] = [*kwargs.get("validators", []), RegexValidator(pattern)]
+        self.pattern = pattern
+        self.pattern_message = pattern_message or _("This value does not have the right form.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if self.pattern and not re.fullmatch(self.pattern.strip("^$"), data):
+            raise serializers.ValidationError(self.pattern_message, code="invalid")
+        return str(super().to_internal_value(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data: Any) -> bool:
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+        return False  # pragma: no cover - fail() raises
+
+
+class StrictDateField(serializers.DateField):
+    """Only ``YYYY-MM-DD``, as the schema's ``format: date`` says."""
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        if not isinstance(value, str) or not re.fullmatch(DATE_PATTERN.strip("^$"), value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)  # type: ignore[no-any-return]
+
+
+class CaregiverInSerializer(serializers.Serializer[dict[str, Any]]):
+    given_name = StrictCharField(max_length=100)
+    family_name = StrictCharField(max_length=100)
+    relation = serializers.ChoiceField(
+        choices=Caregiver.Relation.choices, default=Caregiver.Relation.PARENT
+    )
+    legal_authority = StrictBooleanField(default=True)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list, max_length=10
+    )
+
+
+class ChildInSerializer(serializers.Serializer[dict[str, Any]]):
+    given_name = StrictCharField(max_length=100)
+    date_of_birth = StrictDateField()
+
+    def validate_date_of_birth(self, value: datetime.date) -> datetime.date:
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("The date of birth is in the future."))
+        return value
+
+
+class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
+    """A partner's referral of a family to the library."""
+
+    municipality = StrictCharField(
+        pattern=CBS_PATTERN,
+        pattern_message=_("Use a CBS code such as GM0928."),
+        help_text="CBS code of the family's municipality, e.g. GM0928.",
+    )
+    postcode = StrictCharField(
+        pattern=POSTCODE_PATTERN,
+        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
+        max_length=7,
+    )
+    house_number = StrictCharField(max_length=10)
+    street = StrictCharField(max_length=200, required=False, allow_blank=True)
+    city = StrictCharField(max_length=100, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, trim_whitespace=False)
+    home_languages = serializers.ListField(
+        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list, max_length=10
+    )
+    caregivers = CaregiverInSerializer(many=True, allow_empty=False, max_length=4)
+    children = ChildInSerializer(many=True, allow_empty=False, max_length=8)
+    reason_code = serializers.ChoiceField(choices=ReasonCode.choices)
+    reason_text = StrictCharField(max_length=REASON_TEXT_MAX, required=False, allow_blank=True)
+    requested_programme = serializers.ChoiceField(choices=Programme.choices)
+    referrer_name = StrictCharField(max_length=200)
+    referrer_role = StrictCharField(max_length=200, required=False, allow_blank=True)
+    partner_reference = StrictCharField(
+        pattern=REFERENCE_PATTERN,
+        max_length=64,
+        required=False,
+        help_text="Your own reference for this referral (no personal data).",
+    )
+    parent_consent = StrictBooleanField(
+        help_text="true: the parents agreed to sharing these details with the library."
+    )
+
+    def validate_municipality(self, value: str) -> Municipality:
+        municipality = Municipality.objects.filter(code=value).first()
+        if municipality is None:
+            raise serializers.ValidationError(_("Unknown municipality code."))
+        return municipality
+
+    def validate_postcode(self, value: str) -> str:
+        return clean_postcode(value)
+
+    def validate_phone(self, value: str) -> str:
+        return clean_phone(value)
+
+
+class SentReferralSerializer(serializers.ModelSerializer[Referral]):
+    """A partner's view of a referral it sent: status and feedback, nothing of the file."""
+
+    decline_reason = serializers.ChoiceField(
+        choices=DeclineReason.choices, allow_blank=True, read_only=True
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "status",
+            "reason_code",
+            "requested_programme",
+            "partner_reference",
+            "feedback",
+            "decline_reason",
+            "created_at",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class ReceivedReferralSerializer(serializers.ModelSerializer[Referral]):
+    """What a partner receives: who to contact, why, and what it reported back."""
+
+    caregiver_given_name = serializers.CharField(
+        source="details.caregiver_given_name", default="", read_only=True
+    )
+    caregiver_family_name = serializers.CharField(
+        source="details.caregiver_family_name", default="", read_only=True
+    )
+    phone = serializers.CharField(source="details.phone", default="", read_only=True)
+    email = serializers.CharField(source="details.email", default="", read_only=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(), source="details.languages", default=list, read_only=True
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "status",
+            "reason_code",
+            "reason_text",
+            "requested_programme",
+            "referrer_name",
+            "referrer_role",
+            "caregiver_given_name",
+            "caregiver_family_name",
+            "phone",
+            "email",
+            "languages",
+            "partner_feedback",
+            "contact_check_due_on",
+            "created_at",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.ChoiceField(choices=sorted(PARTNER_REPORTS))
+    feedback = StrictCharField(max_length=FEEDBACK_MAX, required=False, allow_blank=True)

@@ -1,0 +1,173 @@
+"""Inbound referrals: a partner's software refers a family to the library (partner API).
+
+The family lands in the library's intake queue as a pending file (status ``referred``),
+with the possible-duplicate warning stored on the referral for whoever handles it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Municipality, PartnerClient
+from gezinsaanpak.models import Caregiver, Child, Family, Referral
+from gezinsaanpak.models.audit import Action
+from gezinsaanpak.privacy import access_log
+from gezinsaanpak.programmes import Programme, age_range
+
+from .duplicates import duplicate_family_ids
+from .errors import ServiceError
+from .referral_log import entry, exchange_reason, log_as_client
+
+FAMILY_FIELDS = ("postcode", "house_number", "street", "city", "phone", "email", "home_languages")
+CAREGIVER_FIELDS = ("given_name", "family_name", "relation", "legal_authority", "languages")
+CHILD_FIELDS = ("given_name", "date_of_birth")
+REFERRAL_FIELDS = (
+    "referrer_name",
+    "referrer_role",
+    "reason_code",
+    "reason_text",
+    "requested_programme",
+    "partner_reference",
+)
+
+
+def _check_rules(client: PartnerClient, data: Mapping[str, Any]) -> None:
+    if not client.is_active:
+        raise ServiceError(_("This API client is revoked."))
+    if data.get("parent_consent") is not True:
+        raise ServiceError(
+            _("Send a referral only when the parents agreed to sharing it with the library."),
+            field="parent_consent",
+        )
+    municipality: Municipality = data["municipality"]
+    if not client.library.municipalities.filter(pk=municipality.pk).exists():
+        raise ServiceError(_("The library does not serve this municipality."), field="municipality")
+    check_ages(data["requested_programme"], [c["date_of_birth"] for c in data["children"]])
+
+
+def check_ages(programme: str, birth_dates: Sequence[datetime.date]) -> None:
+    """Every child must be of an age the programme is for."""
+    if programme not in Programme.values:
+        raise ServiceError(_("Choose one of the programmes."), field="requested_programme")
+    ages = age_range(programme)
+    today = timezone.localdate()
+    for born in birth_dates:
+        if born > today:
+            raise ServiceError(_("The date of birth is in the future."), field="children")
+        if not ages.admits(born, today):
+            raise ServiceError(
+                _("%(programme)s is for children from %(low)s up to %(high)s years old.")
+                % {
+                    "programme": Programme(programme).label,
+                    "low": ages.minimum,
+                    "high": ages.maximum,
+                },
+                field="children",
+            )
+
+
+def _received_details(data: Mapping[str, Any]) -> str:
+    """The contact details and birth dates as sent, kept (encrypted) until intake."""
+    details = {name: data.get(name, "") for name in FAMILY_FIELDS if name != "home_languages"}
+    details["caregivers"] = [
+        {"given_name": c["given_name"], "family_name": c["family_name"]} for c in data["caregivers"]
+    ]
+    details["children"] = [
+        {"given_name": c["given_name"], "date_of_birth": c["date_of_birth"].isoformat()}
+        for c in data["children"]
+    ]
+    return json.dumps(details, ensure_ascii=False)
+
+
+def _pending_family(client: PartnerClient, data: Mapping[str, Any]) -> Family:
+    family = Family(
+        organisation=client.library,
+        municipality=data["municipality"],
+        status=Family.Status.REFERRED,
+        **{name: data[name] for name in FAMILY_FIELDS if name in data},
+    )
+    family.full_clean()
+    family.save()
+    for caregiver_data in data["caregivers"]:
+        caregiver = Caregiver(
+            family=family, **{n: caregiver_data[n] for n in CAREGIVER_FIELDS if n in caregiver_data}
+        )
+        caregiver.full_clean()
+        caregiver.save()
+    for child_data in data["children"]:
+        child = Child(family=family, **{n: child_data[n] for n in CHILD_FIELDS})
+        child.full_clean()
+        child.save()
+    return family
+
+
+def _log_creation(client: PartnerClient, family: Family, referral: Referral, data: Any) -> None:
+    lines = [
+        access_log.Entry(
+            "family", family.pk, family.pk, sorted(n for n in FAMILY_FIELDS if n in data)
+        ),
+        *[
+            access_log.Entry("caregiver", c.pk, family.pk, sorted(CAREGIVER_FIELDS))
+            for c in family.caregivers.all()
+        ],
+        *[
+            access_log.Entry("child", c.pk, family.pk, sorted(CHILD_FIELDS))
+            for c in family.children.all()
+        ],
+    ]
+    log_as_client(client, action=Action.CREATE, entries=lines, reason="referral intake")
+    received = [
+        *REFERRAL_FIELDS,
+        "parent_consent",
+        *(f"family.{n}" for n in data if n in FAMILY_FIELDS),
+    ]
+    received += [f"caregiver.{n}" for n in CAREGIVER_FIELDS] + [f"child.{n}" for n in CHILD_FIELDS]
+    log_as_client(
+        client,
+        action=Action.SHARE,
+        entries=[entry(referral, received)],
+        reason=exchange_reason(referral, what="received"),
+    )
+
+
+@transaction.atomic
+def referral_receive(*, client: PartnerClient, data: Mapping[str, Any]) -> Referral:
+    """Store a partner's referral and open a pending family file in the intake queue.
+
+    ``data`` is the validated payload: municipality, contact details, ``caregivers`` and
+    ``children`` (lists of dicts), reason, requested programme, referrer and the partner's
+    word that the parents agreed (``parent_consent``).
+    """
+    _check_rules(client, data)
+    family = _pending_family(client, data)
+    duplicates = duplicate_family_ids(
+        organisation_id=client.library_id,
+        postcode=data.get("postcode", ""),
+        house_number=data.get("house_number", ""),
+        family_names=[c["family_name"] for c in data["caregivers"]],
+        birth_dates=[c["date_of_birth"] for c in data["children"]],
+        exclude=family.pk,
+    )
+    referral = Referral(
+        direction=Referral.Direction.IN,
+        organisation=client.library,
+        partner=client.organisation,
+        family=family,
+        client=client,
+        via=Referral.Via.API,
+        partner_has_consent=True,
+        payload=_received_details(data),
+        possible_duplicates=sorted(str(pk) for pk in duplicates),
+        **{name: data.get(name, "") for name in REFERRAL_FIELDS},
+    )
+    referral.full_clean()
+    referral.save()
+    _log_creation(client, family, referral, data)
+    return referral

@@ -1,0 +1,249 @@
+"""The partner API: OAuth2 client credentials, inbound referrals, partner isolation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from accounts.partner_clients import partner_client_revoke
+from gezinsaanpak.models import AccessEvent, Family, Referral
+from tests.conftest import api_for_client, client_for
+from tests.factories import access_token_for
+
+from .referral_payloads import valid_referral, years_ago
+
+URL = "/api/v1/partner/referrals/"
+
+
+def post(api: Client, body: object, **kwargs: object):  # type: ignore[no-untyped-def]
+    return api.post(URL, json.dumps(body), content_type="application/json", **kwargs)
+
+
+def test_partner_refers_a_family_into_the_intake_queue(partner_client_a, library):
+    response = post(api_for_client(partner_client_a), valid_referral(library))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "submitted"
+    assert body["partner_reference"] == "JGZ-2026-001"
+    referral = Referral.objects.get(pk=body["id"])
+    assert referral.direction == "in"
+    assert referral.partner == partner_client_a.organisation
+    family = referral.family
+    assert family.organisation == library
+    assert family.status == Family.Status.REFERRED
+    assert family.caregivers.get().family_name == "El Amrani"
+    assert referral.details["children"][0]["given_name"] == "Noor"
+
+
+def test_partner_payload_names_no_file_fields(partner_client_a, library):
+    body = post(api_for_client(partner_client_a), valid_referral(library)).json()
+    assert set(body) == {
+        "id",
+        "status",
+        "reason_code",
+        "requested_programme",
+        "partner_reference",
+        "feedback",
+        "decline_reason",
+        "created_at",
+        "status_changed_at",
+    }
+
+
+def test_inbound_referral_stores_the_possible_duplicate(partner_client_a, library):
+    api = api_for_client(partner_client_a)
+    first = post(api, valid_referral(library, partner_reference="A1")).json()
+    second = post(api, valid_referral(library, partner_reference="A2")).json()
+    earlier = Referral.objects.get(pk=first["id"])
+    later = Referral.objects.get(pk=second["id"])
+    assert later.possible_duplicates == [str(earlier.family_id)]
+
+
+def test_partner_reads_status_and_feedback_of_its_referral(partner_client_a, library):
+    api = api_for_client(partner_client_a)
+    created = post(api, valid_referral(library)).json()
+    response = api.get(f"{URL}{created['id']}/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "submitted"
+    listing = api.get(URL).json()
+    assert [r["id"] for r in listing["results"]] == [created["id"]]
+
+
+def test_partner_a_cannot_read_partner_b_referral(partner_client_a, partner_client_b, library):
+    created = post(api_for_client(partner_client_b), valid_referral(library)).json()
+    api_a = api_for_client(partner_client_a)
+    assert api_a.get(f"{URL}{created['id']}/").status_code == 404
+    assert api_a.get(URL).json()["results"] == []
+    assert api_a.get("/api/v1/partner/received/" + created["id"] + "/").status_code == 404
+
+
+def test_missing_and_malformed_ids_look_the_same(partner_client_a):
+    api = api_for_client(partner_client_a)
+    assert api.get(f"{URL}00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert api.get(f"{URL}not-a-uuid/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "attr"),
+    [
+        ({"postcode": "1234"}, "postcode"),
+        ({"postcode": "ABCD 12"}, "postcode"),
+        (
+            {"children": [{"given_name": "Noor", "date_of_birth": "2999-01-01"}]},
+            "children.0.date_of_birth",
+        ),
+        ({"children": [{"given_name": "Noor", "date_of_birth": years_ago(6)}]}, "children"),
+        ({"reason_code": "onbekend"}, "reason_code"),
+        ({"reason_text": "x" * 2001}, "reason_text"),
+        ({"referrer_name": "y" * 201}, "referrer_name"),
+        ({"requested_programme": "zwemles"}, "requested_programme"),
+        ({"municipality": "GM9999"}, "municipality"),
+        ({"phone": "12"}, "phone"),
+        ({"parent_consent": False}, "parent_consent"),
+        ({"parent_consent": "yes"}, "parent_consent"),
+        ({"house_number": 12}, "house_number"),
+        ({"children": []}, "children"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(
+    partner_client_a, library, changes, attr
+):
+    response = post(api_for_client(partner_client_a), valid_referral(library, **changes))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["type"] == "validation_error"
+    assert any(error["attr"].startswith(attr) for error in body["errors"])
+    assert not Referral.objects.exists()
+    assert not Family.objects.exists()
+
+
+def test_municipality_the_library_does_not_serve_is_refused(partner_client_a, library):
+    from tests.factories import MunicipalityFactory
+
+    elsewhere = MunicipalityFactory(code="GM0917")
+    response = post(
+        api_for_client(partner_client_a), valid_referral(library, municipality=elsewhere.code)
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "municipality"
+    assert not Family.objects.exists()
+
+
+def test_wrong_content_type_is_a_400_naming_it(partner_client_a, library):
+    api = api_for_client(partner_client_a)
+    response = api.post(URL, "postcode=1234AB", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "content_type"
+    assert not Referral.objects.exists()
+
+
+def test_malformed_json_is_a_400(partner_client_a):
+    api = api_for_client(partner_client_a)
+    response = api.post(URL, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["type"] == "client_error"
+
+
+def test_no_token_is_a_401(db):
+    response = Client().get(URL)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_expired_token_is_a_401(partner_client_a):
+    token = access_token_for(partner_client_a, minutes=-1)
+    response = Client(headers={"Authorization": f"Bearer {token.token}"}).get(URL)
+    assert response.status_code == 401
+
+
+def test_revoked_clients_token_stops_on_the_next_request(partner_client_a):
+    token = access_token_for(partner_client_a)
+    api = Client(headers={"Authorization": f"Bearer {token.token}"})
+    assert api.get(URL).status_code == 200
+    partner_client_revoke(client=partner_client_a)
+    assert api.get(URL).status_code == 401
+
+
+def test_revoked_token_stops_on_the_next_request(partner_client_a):
+    token = access_token_for(partner_client_a)
+    api = Client(headers={"Authorization": f"Bearer {token.token}"})
+    assert api.get(URL).status_code == 200
+    token.revoke()
+    assert api.get(URL).status_code == 401
+
+
+def test_read_scope_cannot_write(partner_client_a, library):
+    api = api_for_client(partner_client_a, scopes="referrals:read")
+    assert api.get(URL).status_code == 200
+    assert post(api, valid_referral(library)).status_code == 403
+    assert not Referral.objects.exists()
+
+
+def test_write_scope_cannot_read(partner_client_a):
+    api = api_for_client(partner_client_a, scopes="referrals:write")
+    assert api.get(URL).status_code == 403
+
+
+def test_staff_session_does_not_open_partner_endpoints(coordinator):
+    assert client_for(coordinator).get(URL).status_code in (401, 403)
+
+
+def test_partner_token_does_not_open_staff_endpoints(partner_client_a):
+    api = api_for_client(partner_client_a)
+    assert api.get("/api/v1/families/").status_code in (401, 403)
+    assert api.get("/api/v1/me/").status_code in (401, 403)
+    assert api.get("/api/v1/access-log/").status_code in (401, 403)
+
+
+def test_partner_personal_login_sees_no_families_or_referrals(partner_user):
+    client = client_for(partner_user)
+    assert client.get("/api/v1/families/").status_code == 404
+    assert client.get(URL).status_code in (401, 403)
+    assert partner_user.role == Role.PARTNER
+
+
+def test_every_exchange_writes_the_access_log(partner_client_a, library):
+    api = api_for_client(partner_client_a)
+    created = post(api, valid_referral(library)).json()
+    api.get(f"{URL}{created['id']}/")
+    lines = AccessEvent.objects.filter(object_type="referral", object_id=created["id"])
+    received = lines.get(action="share")
+    assert received.actor_label == "api:jgz-test"
+    assert received.actor_kind == "api_client"
+    assert received.organisation_id == library.pk
+    assert received.on_behalf_of == partner_client_a.organisation.name
+    assert "received from" in received.reason
+    assert "child.date_of_birth" in received.fields
+    assert "Fatima" not in json.dumps(received.fields)
+    read = lines.get(action="read")
+    assert read.fields == sorted(read.fields) or read.fields
+    assert "feedback" in read.fields
+
+
+def test_clients_are_throttled_per_client(partner_client_a, partner_client_b, settings):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    cache.clear()
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "partner": "2/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    from gezinsaanpak.api.partner_auth import PartnerClientThrottle
+
+    PartnerClientThrottle.THROTTLE_RATES = rates
+    try:
+        api_a, api_b = api_for_client(partner_client_a), api_for_client(partner_client_b)
+        assert [api_a.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+        assert api_b.get(URL).status_code == 200
+    finally:
+        PartnerClientThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
+
+
+@pytest.mark.parametrize("page", ["", "abc", "-1", "1.5"])
+def test_a_page_that_is_not_a_number_is_a_400(partner_client_a, page):
+    response = api_for_client(partner_client_a).get(URL, {"page": page})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "page"
