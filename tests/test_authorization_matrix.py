@@ -188,6 +188,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "boekstart_session_new": {"GET": COACH_ONLY, "POST": COACH_ONLY},
     "boekstart_contact_new": {"GET": COACH_ONLY, "POST": COACH_ONLY},
     "boekstart_contact_handover": {"POST": BOEKSTART},
+    "boekstart_contact_taalhuis": {"GET": BOEKSTART, "POST": BOEKSTART},
     "boekstart_locations": {"GET": COORDINATOR, "POST": COORDINATOR},
     "boekstart_location_edit": {"GET": COORDINATOR, "POST": COORDINATOR},
     "boekstart_vouchers": {"GET": COORDINATOR, "POST": COORDINATOR},

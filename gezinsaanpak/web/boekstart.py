@@ -21,6 +21,7 @@ from accounts.models import Role, User, current_user
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.services import boekstart as services
+from gezinsaanpak.services import boekstart_taalhuis as taalhuis_services
 from gezinsaanpak.services.errors import ServiceError
 
 from . import boekstart_forms as forms
@@ -155,6 +156,27 @@ def contact_handover(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     else:
         messages.success(request, _("The family is handed over to the library."))
     return redirect("boekstart_home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_taalhuis(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    """Refer the parent of a follow-up contact to the Taalhuis (with their consent)."""
+    user = current_user(request)
+    contact = selectors.contact_get(user, contact_id)
+    form = forms.TaalhuisReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            taalhuis_services.contact_refer_to_taalhuis(
+                actor=user, contact=contact, **form.cleaned_data
+            )
+        except ServiceError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The parent is referred to the Taalhuis."))
+            return redirect("boekstart_home")
+    context = {"form": form, "contact": contact}
+    return render(request, "gezinsaanpak/boekstart/contact_taalhuis.html", context)
 
 
 @login_required

@@ -176,3 +176,25 @@ class VoucherRedeemForm(forms.Form):
 
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+
+class TaalhuisReferralForm(forms.Form):
+    """The coach refers a parent to the Taalhuis, with their spoken consent."""
+
+    taalhuis = forms.ModelChoiceField(
+        label=_("Taalhuis"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.PARTNER, partner_type=Organisation.PartnerType.TAALHUIS
+        ),
+    )
+    parent_agrees = forms.BooleanField(
+        label=_("The parent agrees that we give their name and phone number to this Taalhuis."),
+        required=False,
+    )
+    reason_text = forms.CharField(
+        label=_("Note for the Taalhuis (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("No details about health or family problems."),
+    )

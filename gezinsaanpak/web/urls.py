@@ -103,6 +103,11 @@ urlpatterns += [
         boekstart.contact_handover,
         name="boekstart_contact_handover",
     ),
+    path(
+        "boekstart/contacts/<uuid:contact_id>/taalhuis/",
+        boekstart.contact_taalhuis,
+        name="boekstart_contact_taalhuis",
+    ),
     path("boekstart/locations/", boekstart.locations, name="boekstart_locations"),
     path(
         "boekstart/locations/<uuid:location_id>/",
