@@ -4,6 +4,7 @@ reads apply the family access rules and write the access log like every family r
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -30,10 +31,13 @@ VOUCHER_DESK = frozenset({Role.COORDINATOR, Role.SPECIALIST, Role.COACH})
 PAGE_SIZE = 50
 
 
-def require_role(user: User, roles: frozenset[str] = BOEKSTART_ROLES) -> None:
-    """BoekStart is for coaches and coordinators; to anyone else it does not exist."""
+def require_role(user: User, roles: frozenset[str] = BOEKSTART_ROLES) -> UUID:
+    """BoekStart is for coaches and coordinators; to anyone else it does not exist.
+
+    Returns the user's organisation id, which is then known to be set."""
     if not user.is_active or user.organisation_id is None or user.role not in roles:
         raise Http404
+    return user.organisation_id
 
 
 _require = require_role
@@ -41,14 +45,14 @@ _require = require_role
 
 def locations_of(user: User, *, active_only: bool = False) -> QuerySet[Location]:
     """The consultatiebureaus of the user's organisation."""
-    _require(user)
-    locations = Location.objects.filter(organisation_id=user.organisation_id)
+    organisation_id = _require(user)
+    locations = Location.objects.filter(organisation_id=organisation_id)
     if active_only:
         locations = locations.filter(active=True)
     return locations.select_related("municipality", "partner").order_by("name", "id")
 
 
-def location_get(user: User, location_id: object, *, active_only: bool = False) -> Location:
+def location_get(user: User, location_id: UUID | str, *, active_only: bool = False) -> Location:
     try:
         return locations_of(user, active_only=active_only).get(pk=location_id)
     except (Location.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -57,8 +61,8 @@ def location_get(user: User, location_id: object, *, active_only: bool = False) 
 
 def _sessions(user: User) -> QuerySet[BoekStartSession]:
     """A coach sees their own sessions; the coordinator every session of the organisation."""
-    _require(user)
-    sessions = BoekStartSession.objects.filter(organisation_id=user.organisation_id)
+    organisation_id = _require(user)
+    sessions = BoekStartSession.objects.filter(organisation_id=organisation_id)
     if user.role == Role.COACH:
         sessions = sessions.filter(coach_id=user.pk)
     return sessions.select_related("location", "coach").order_by("-date", "-created_at", "id")
@@ -78,7 +82,7 @@ def session_page(user: User, *, page: int | str = 1) -> Page[BoekStartSession]:
     return Paginator(_sessions(user), PAGE_SIZE).get_page(page)
 
 
-def session_get(user: User, session_id: object) -> BoekStartSession:
+def session_get(user: User, session_id: UUID | str) -> BoekStartSession:
     try:
         return _sessions(user).get(pk=session_id)
     except (BoekStartSession.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -87,12 +91,12 @@ def session_get(user: User, session_id: object) -> BoekStartSession:
 
 def session_totals(
     user: User, *, start: datetime.date, end: datetime.date
-) -> list[dict[str, object]]:
+) -> list[Mapping[str, object]]:
     """Sums of every tally per location and month (``start`` ≤ date < ``end``)."""
-    _require(user, COORDINATOR)
+    organisation_id = _require(user, COORDINATOR)
     rows = (
         BoekStartSession.objects.filter(
-            organisation_id=user.organisation_id, date__gte=start, date__lt=end
+            organisation_id=organisation_id, date__gte=start, date__lt=end
         )
         .annotate(month=TruncMonth("date"))
         .values("location__name", "month")
@@ -149,16 +153,15 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
 
 
 def voucher_pickup(user: User, *, start: datetime.date, end: datetime.date) -> list[PickupRow]:
-    _require(user, COORDINATOR)
-    assert user.organisation_id is not None  # noqa: S101 - _require checked it
-    return voucher_pickup_for(user.organisation_id, start=start, end=end)
+    organisation_id = _require(user, COORDINATOR)
+    return voucher_pickup_for(organisation_id, start=start, end=end)
 
 
 def _contacts(user: User) -> QuerySet[Contact]:
     """Contacts on families the user may still see; a coach only their own."""
-    _require(user)
+    organisation_id = _require(user)
     visible = access.families_visible_to(user).values("pk")
-    contacts = Contact.objects.filter(organisation_id=user.organisation_id, family_id__in=visible)
+    contacts = Contact.objects.filter(organisation_id=organisation_id, family_id__in=visible)
     if user.role == Role.COACH:
         contacts = contacts.filter(coach_id=user.pk)
     return contacts.select_related("family", "session__location", "coach").prefetch_related(
@@ -190,7 +193,7 @@ def handovers_waiting(user: User) -> list[Contact]:
     )
 
 
-def contact_get(user: User, contact_id: object) -> Contact:
+def contact_get(user: User, contact_id: UUID | str) -> Contact:
     """One contact, or 404 — the same for missing and forbidden. Logs the read."""
     try:
         contact = _contacts(user).get(pk=contact_id)

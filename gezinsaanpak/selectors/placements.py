@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -83,7 +84,7 @@ def volunteer_placements(user: User) -> list[Placement]:
     return placements
 
 
-def placement_get(user: User, placement_id: object) -> Placement:
+def placement_get(user: User, placement_id: UUID | str) -> Placement:
     """One placement, or 404: the same for missing, ended and not yours."""
     try:
         placement = _with_family(placements_visible_to(user)).get(pk=placement_id)
@@ -202,7 +203,7 @@ def coordinator_placements(user: User, *, status: str | None = None) -> list[Pla
 
 def open_concerns(user: User) -> list[Concern]:
     """Unhandled concerns of the coordinator's organisation; reading the text is logged."""
-    if user.role != Role.COORDINATOR:
+    if user.role != Role.COORDINATOR or user.organisation_id is None:
         return []
     concerns = list(
         Concern.objects.filter(
@@ -215,7 +216,7 @@ def open_concerns(user: User) -> list[Concern]:
     return concerns
 
 
-def concern_get(user: User, concern_id: object) -> Concern:
+def concern_get(user: User, concern_id: UUID | str) -> Concern:
     try:
         return Concern.objects.select_related("placement").get(
             pk=concern_id, placement__in=_coordinated(user)
@@ -238,7 +239,7 @@ def meetings_due(user: User, *, within_days: int = 14) -> list[CoordinatorMeetin
     )
 
 
-def meeting_get(placement: Placement, meeting_id: object) -> CoordinatorMeeting:
+def meeting_get(placement: Placement, meeting_id: UUID | str) -> CoordinatorMeeting:
     try:
         return placement.meetings.get(pk=meeting_id)
     except (CoordinatorMeeting.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -247,7 +248,7 @@ def meeting_get(placement: Placement, meeting_id: object) -> CoordinatorMeeting:
 
 def open_concern_count(user: User) -> int:
     """For the start page: a number only, so no concern text is read (nor logged)."""
-    if user.role != Role.COORDINATOR:
+    if user.role != Role.COORDINATOR or user.organisation_id is None:
         return 0
     return Concern.objects.filter(
         placement__organisation_id=user.organisation_id, handled_at__isnull=True

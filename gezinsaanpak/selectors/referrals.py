@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,6 +65,8 @@ PARTNER_RECEIVED_FIELDS = (
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Referrals whose family ``user`` may see; default deny."""
+    if user.organisation_id is None:
+        return Referral.objects.none()
     families = access.families_visible_to(user).filter(pk=OuterRef("family_id"))
     return (
         Referral.objects.filter(organisation_id=user.organisation_id)
@@ -119,7 +122,7 @@ def family_referrals(user: User, family: Family) -> list[Referral]:
     return _listed(user, referrals_visible_to(user).filter(family=family))
 
 
-def referral_get(user: User, referral_id: object) -> Referral:
+def referral_get(user: User, referral_id: UUID | str) -> Referral:
     """One referral, or 404 — the same for missing and forbidden. Logs the read."""
     try:
         referral = referrals_visible_to(user).get(pk=referral_id)
@@ -167,7 +170,9 @@ def log_partner_reads(client: PartnerClient, referrals: Sequence[Referral], *, a
         )
 
 
-def partner_referral_get(client: PartnerClient, referral_id: object, *, direction: str) -> Referral:
+def partner_referral_get(
+    client: PartnerClient, referral_id: UUID | str, *, direction: str
+) -> Referral:
     """One of the client's referrals; another partner's answers 404 like a missing one."""
     try:
         referral = _of_client(client, direction).get(pk=referral_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -60,7 +61,7 @@ def volunteer_register(user: User) -> list[RegisterRow]:
     return rows
 
 
-def volunteer_get(user: User, volunteer_id: object) -> User:
+def volunteer_get(user: User, volunteer_id: UUID | str) -> User:
     try:
         return _volunteers(user).get(pk=volunteer_id)
     except (User.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -77,7 +78,7 @@ def profiles_visible_to(user: User) -> QuerySet[VolunteerProfile]:
     return profiles.none()
 
 
-def profile_get(user: User, profile_id: object) -> VolunteerProfile:
+def profile_get(user: User, profile_id: UUID | str) -> VolunteerProfile:
     try:
         return profiles_visible_to(user).get(pk=profile_id)
     except (VolunteerProfile.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -128,6 +129,8 @@ def suggestions(user: User, placement: Placement) -> list[Suggestion]:
 
 
 def questionnaire_templates(user: User) -> list[QuestionnaireTemplate]:
+    if user.organisation_id is None:
+        return []
     return list(
         QuestionnaireTemplate.objects.filter(
             organisation_id=user.organisation_id, active=True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -48,9 +49,11 @@ class PossibleDuplicateError(ServiceError):
         self.duplicates = duplicates
 
 
-def _require_role(actor: User, *roles: str) -> None:
+def _require_role(actor: User, *roles: str) -> UUID:
+    """404 unless ``actor`` has one of ``roles``; returns their (then set) organisation id."""
     if not actor.is_active or actor.organisation_id is None or actor.role not in roles:
         raise Http404
+    return actor.organisation_id
 
 
 def _own_location(actor: User, location: Location) -> None:
@@ -63,9 +66,9 @@ def location_save(
     *, actor: User, data: Mapping[str, Any], location: Location | None = None
 ) -> Location:
     """Add or change a consultatiebureau; the coordinator manages them."""
-    _require_role(actor, Role.COORDINATOR)
+    organisation_id = _require_role(actor, Role.COORDINATOR)
     if location is None:
-        location = Location(organisation_id=actor.organisation_id)
+        location = Location(organisation_id=organisation_id)
     _own_location(actor, location)
     for name in LOCATION_FIELDS:
         if name in data:
@@ -83,14 +86,14 @@ def _clean_numbers(numbers: Iterable[str]) -> list[str]:
 
 
 def _create_vouchers(
-    actor: User,
+    organisation_id: UUID,
     *,
     location: Location,
     numbers: list[str],
     issued_on: datetime.date,
     session: BoekStartSession | None = None,
 ) -> list[Voucher]:
-    taken = Voucher.objects.filter(organisation_id=actor.organisation_id, number__in=numbers)
+    taken = Voucher.objects.filter(organisation_id=organisation_id, number__in=numbers)
     if taken.exists():
         used = ", ".join(sorted(taken.values_list("number", flat=True)))
         raise ServiceError(
@@ -99,7 +102,7 @@ def _create_vouchers(
         )
     vouchers = [
         Voucher(
-            organisation_id=actor.organisation_id,
+            organisation_id=organisation_id,
             number=number,
             location=location,
             session=session,
@@ -128,12 +131,12 @@ def session_log(
     voucher_numbers: Iterable[str] = (),
 ) -> BoekStartSession:
     """The coach's quick log: tallies only. Numbered vouchers may be listed with it."""
-    _require_role(actor, Role.COACH)
+    organisation_id = _require_role(actor, Role.COACH)
     _own_location(actor, location)
     if not location.active:
         raise ServiceError(_("This location is no longer in use."), field="location")
     session = BoekStartSession(
-        organisation_id=actor.organisation_id, coach=actor, location=location, date=date
+        organisation_id=organisation_id, coach=actor, location=location, date=date
     )
     for name in COUNT_FIELDS:
         setattr(session, name, counts.get(name) or 0)
@@ -145,7 +148,9 @@ def session_log(
             field="voucher_numbers",
         )
     session.save()
-    _create_vouchers(actor, location=location, numbers=numbers, issued_on=date, session=session)
+    _create_vouchers(
+        organisation_id, location=location, numbers=numbers, issued_on=date, session=session
+    )
     return session
 
 
@@ -154,14 +159,16 @@ def vouchers_issue(
     *, actor: User, location: Location, numbers: Iterable[str], issued_on: datetime.date
 ) -> list[Voucher]:
     """Register numbered vouchers handed out at a location without a coach's session."""
-    _require_role(actor, Role.COORDINATOR)
+    organisation_id = _require_role(actor, Role.COORDINATOR)
     _own_location(actor, location)
     cleaned = _clean_numbers(numbers)
     if not cleaned:
         raise ServiceError(_("Enter at least one voucher number."), field="voucher_numbers")
     if issued_on > timezone.localdate():
         raise ServiceError(_("The date is in the future."), field="issued_on")
-    return _create_vouchers(actor, location=location, numbers=cleaned, issued_on=issued_on)
+    return _create_vouchers(
+        organisation_id, location=location, numbers=cleaned, issued_on=issued_on
+    )
 
 
 @transaction.atomic
@@ -169,11 +176,11 @@ def voucher_redeem(
     *, actor: User, number: str, redeemed_on: datetime.date | None = None
 ) -> Voucher:
     """A parent brought the voucher to the library and took the koffertje home."""
-    _require_role(actor, *selectors.VOUCHER_DESK)
+    organisation_id = _require_role(actor, *selectors.VOUCHER_DESK)
     day = redeemed_on or timezone.localdate()
     voucher = (
         Voucher.objects.select_for_update()
-        .filter(organisation_id=actor.organisation_id, number=number.strip().upper())
+        .filter(organisation_id=organisation_id, number=number.strip().upper())
         .first()
     )
     if voucher is None:
@@ -259,7 +266,7 @@ def contact_register(
     actor: User,
     data: Mapping[str, Any],
     session: BoekStartSession | None = None,
-    family_id: object = None,
+    family_id: UUID | str | None = None,
     confirm_not_duplicate: bool = False,
     consent_method: str = "verbal",
 ) -> Contact:
@@ -268,7 +275,7 @@ def contact_register(
     ``family_id`` links a file the coach may already see (a file they may not see is not
     found). A new file starts as *referred* and the coach gets a view grant on it.
     """
-    _require_role(actor, Role.COACH)
+    organisation_id = _require_role(actor, Role.COACH)
     if session is not None and session.coach_id != actor.pk:
         raise Http404
     if family_id is not None:
@@ -288,9 +295,7 @@ def contact_register(
             text_version=CONSENT_TEXT_VERSION,
             method=consent_method,
         )
-    contact = Contact(
-        organisation_id=actor.organisation_id, coach=actor, session=session, family=family
-    )
+    contact = Contact(organisation_id=organisation_id, coach=actor, session=session, family=family)
     contact.full_clean()
     contact.save()
     _log_contact(actor, Action.CREATE, contact)
