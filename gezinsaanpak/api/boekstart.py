@@ -68,7 +68,7 @@ class SessionViewSet(viewsets.ViewSet):
 
     def list(self, request: Request) -> Response:
         page = selectors.session_page(_user(request), page=request.query_params.get("page", 1))
-        results = SessionSerializer(page.object_list, many=True).data
+        results = SessionSerializer(list(page.object_list), many=True).data
         return Response(_page_body(request, page, results))
 
     def create(self, request: Request) -> Response:

@@ -59,7 +59,9 @@ class SessionWriteSerializer(serializers.Serializer[Any]):
 class ContactSerializer(serializers.ModelSerializer[Contact]):
     """The contact and the parent's name and phone, as far as the reader's role shows them."""
 
-    parent = serializers.SerializerMethodField()
+    # DRF's metaclass moves declared fields off the class, so this does not shadow
+    # Field.parent at runtime; the stubs cannot know that.
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     phone = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +123,10 @@ class ContactWriteSerializer(serializers.Serializer[Any]):
 
     def validate_municipality(self, value: Municipality | None) -> Municipality | None:
         user: User = self.context["user"]
-        if value is not None and not value.organisations.filter(pk=user.organisation_id).exists():
+        if value is not None and (
+            user.organisation_id is None
+            or not value.organisations.filter(pk=user.organisation_id).exists()
+        ):
             message = _("Your organisation does not serve this municipality.")
             raise serializers.ValidationError(message)
         return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_standardized_errors.openapi import AutoSchema
@@ -55,7 +56,9 @@ class PartnerErrorSerializer(serializers.Serializer[dict[str, Any]]):
 
 class PartnerErrorResponseSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=["validation_error", "client_error"])
-    errors = PartnerErrorSerializer(many=True)
+    # DRF's metaclass moves declared fields off the class, so this does not shadow
+    # Serializer.errors at runtime; the stubs cannot know that.
+    errors = PartnerErrorSerializer(many=True)  # type: ignore[assignment]
 
 
 class PartnerSchema(AutoSchema):
@@ -111,7 +114,7 @@ class PartnerViewSet(viewsets.GenericViewSet[Referral]):
             )
         return super().handle_exception(exc)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Referral]:
         return selectors.partner_referrals(self.client, direction=self.direction)
 
     def _page(self, request: Request) -> Response:

@@ -78,7 +78,8 @@ class PartnerClientThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class PartnerTokenScheme(DjangoOAuthToolkitScheme):
+# drf-spectacular ships py.typed, but its extensions' __init_subclass__ is unannotated.
+class PartnerTokenScheme(DjangoOAuthToolkitScheme):  # type: ignore[no-untyped-call]
     """Publishes the clientCredentials flow (tokenUrl, scopes) and each operation's scopes."""
 
     target_class = "gezinsaanpak.api.partner_auth.PartnerTokenAuthentication"

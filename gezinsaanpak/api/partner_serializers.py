@@ -13,6 +13,7 @@ from typing import Any
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from rest_framework import serializers
 
 from accounts.models import Municipality
@@ -33,7 +34,7 @@ class StrictCharField(serializers.CharField):
     """Only a JSON string; kept as sent (no trimming); an optional ``pattern`` must match."""
 
     def __init__(
-        self, *, pattern: str | None = None, pattern_message: str = "", **kwargs: Any
+        self, *, pattern: str | None = None, pattern_message: StrOrPromise = "", **kwargs: Any
     ) -> None:
         kwargs.setdefault("trim_whitespace", False)
         if pattern:
@@ -65,7 +66,7 @@ class StrictDateField(serializers.DateField):
     def to_internal_value(self, value: Any) -> datetime.date:
         if not isinstance(value, str) or not re.fullmatch(DATE_PATTERN.strip("^$"), value):
             self.fail("invalid", format="YYYY-MM-DD")
-        return super().to_internal_value(value)  # type: ignore[no-any-return]
+        return super().to_internal_value(value)
 
 
 class CaregiverInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -111,8 +112,10 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
     home_languages = serializers.ListField(
         child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list, max_length=10
     )
-    caregivers = CaregiverInSerializer(many=True, allow_empty=False, max_length=4)
-    children = ChildInSerializer(many=True, allow_empty=False, max_length=8)
+    # DRF passes min_length/max_length of a many=True serializer on to its ListSerializer;
+    # the stubs' BaseSerializer.__init__ does not list them.
+    caregivers = CaregiverInSerializer(many=True, allow_empty=False, max_length=4)  # type: ignore[call-arg]
+    children = ChildInSerializer(many=True, allow_empty=False, max_length=8)  # type: ignore[call-arg]
     reason_code = serializers.ChoiceField(choices=ReasonCode.choices)
     reason_text = StrictCharField(max_length=REASON_TEXT_MAX, required=False, allow_blank=True)
     requested_programme = serializers.ChoiceField(choices=Programme.choices)

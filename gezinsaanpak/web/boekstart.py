@@ -27,7 +27,7 @@ from gezinsaanpak.services.errors import ServiceError
 from . import boekstart_forms as forms
 
 
-def _add_errors(form: django_forms.Form, error: ServiceError | ValidationError) -> None:
+def _add_errors(form: django_forms.BaseForm, error: ServiceError | ValidationError) -> None:
     """Show a refusal of the service at its field, or above the form."""
     if isinstance(error, ServiceError):
         form.add_error(error.field if error.field in form.fields else None, error.message)
