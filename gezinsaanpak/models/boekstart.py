@@ -15,9 +15,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 # The topics a coach tallies per session: model field -> label.
-TOPIC_FIELDS: dict[str, str] = {
+TOPIC_FIELDS: dict[str, StrOrPromise] = {
     "topic_reading_aloud": _("Reading aloud to babies"),
     "topic_multilingual": _("Growing up with more languages"),
     "topic_media": _("Media use"),
@@ -80,18 +81,19 @@ class Location(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.organisation_id and self.municipality_id:
             served = self.organisation.municipalities.filter(pk=self.municipality_id).exists()
             if not served:
                 errors["municipality"] = _("Your organisation does not serve this municipality.")
-        if self.partner_id and self.partner.kind != "partner":
+        partner = self.partner if self.partner_id else None
+        if partner is not None and partner.kind != "partner":
             errors["partner"] = _("Choose a partner organisation.")
         if errors:
             raise ValidationError(errors)
 
 
-def _count(label: str) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+def _count(label: StrOrPromise) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
     return models.PositiveSmallIntegerField(label, default=0)
 
 
@@ -148,7 +150,7 @@ class BoekStartSession(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.date and self.date > timezone.localdate():
             errors["date"] = _("The date is in the future.")
         for name in (*TOPIC_FIELDS, "invited_to_library"):

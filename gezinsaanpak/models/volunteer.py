@@ -50,7 +50,7 @@ class ProgrammeAgeRange(models.Model):
             raise ValidationError({"max_age": _("The oldest age is lower than the youngest.")})
 
 
-def age_range(organisation_id: object, programme: str) -> tuple[int, int]:
+def age_range(organisation_id: uuid.UUID | str, programme: str) -> tuple[int, int]:
     own = ProgrammeAgeRange.objects.filter(
         organisation_id=organisation_id, programme=programme
     ).first()
