@@ -75,6 +75,11 @@ class SessionForm(forms.Form):
         return {name: self.cleaned_data.get(name) or 0 for name in COUNT_FIELDS}
 
 
+class SessionChoiceField(forms.ModelChoiceField[BoekStartSession]):
+    def label_from_instance(self, obj: BoekStartSession) -> str:
+        return f"{obj.date:%d-%m-%Y} · {obj.location.name}"
+
+
 class ContactForm(forms.Form):
     """A parent who wants follow-up: just enough to call them back."""
 
@@ -98,7 +103,7 @@ class ContactForm(forms.Form):
         label=_("First name of the baby"), max_length=100, required=False
     )
     child_date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
-    session = forms.ModelChoiceField(
+    session = SessionChoiceField(
         label=_("During session"), required=False, queryset=BoekStartSession.objects.none()
     )
     consent = forms.BooleanField(
@@ -121,9 +126,6 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         _limit(self.fields["municipality"], organisation.municipalities.all())
         _limit(self.fields["session"], sessions)
-        session = self.fields["session"]
-        assert isinstance(session, forms.ModelChoiceField)  # noqa: S101 - form wiring
-        session.label_from_instance = lambda s: f"{s.date:%d-%m-%Y} · {s.location.name}"
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data.get("phone", ""))

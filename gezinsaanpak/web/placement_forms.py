@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import User
 from gezinsaanpak.models import Placement, QuestionnaireTemplate, Visit
@@ -30,8 +31,13 @@ class SignUpForm(forms.Form):
     sign_up_date = _date(label=_("Signed up on"), initial=timezone.localdate)
 
 
+class VolunteerChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.name or obj.email
+
+
 class MatchForm(forms.Form):
-    volunteer = forms.ModelChoiceField(
+    volunteer = VolunteerChoiceField(
         label=_("Volunteer"), queryset=User.objects.none(), widget=forms.RadioSelect
     )
     weekday = forms.TypedChoiceField(
@@ -47,7 +53,6 @@ class MatchForm(forms.Form):
         field = self.fields["volunteer"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - form wiring
         field.queryset = User.objects.filter(pk__in=[v.pk for v in volunteers])
-        field.label_from_instance = lambda u: u.name or u.email  # type: ignore[method-assign]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -184,7 +189,7 @@ class QuestionnaireForm(forms.Form):
     @staticmethod
     def _field(question: Question) -> forms.Field:
         if question.kind == Question.Kind.SCALE:
-            choices = [(str(n), str(n)) for n in range(1, 6)]
+            choices: list[tuple[str, StrOrPromise]] = [(str(n), str(n)) for n in range(1, 6)]
             return forms.ChoiceField(
                 label=question.text, choices=choices, widget=forms.RadioSelect, required=False
             )

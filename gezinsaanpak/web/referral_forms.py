@@ -11,6 +11,8 @@ from accounts.models import Organisation
 from gezinsaanpak.models import Caregiver, DeclineReason, Family, ReasonCode, Referral
 from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
 
+from .forms import CaregiverChoiceField
+
 HANDLING_CHOICES = [
     (Referral.Status.ACCEPTED, _("Accept")),
     (Referral.Status.DECLINED, _("Decline")),
@@ -28,7 +30,7 @@ class ReferralSendForm(forms.Form):
         label=_("Partner organisation"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER),
     )
-    caregiver = forms.ModelChoiceField(
+    caregiver = CaregiverChoiceField(
         label=_("Parent or caregiver"),
         queryset=Caregiver.objects.none(),
         required=False,
@@ -51,7 +53,6 @@ class ReferralSendForm(forms.Form):
         caregiver = self.fields["caregiver"]
         assert isinstance(caregiver, forms.ModelChoiceField)  # noqa: S101 - form wiring
         caregiver.queryset = family.caregivers.all()
-        caregiver.label_from_instance = lambda c: f"{c.given_name} {c.family_name}"
 
 
 class ReferralHandleForm(forms.Form):
