@@ -64,7 +64,7 @@ def duplicate_family_ids(
     birth_dates = list(birth_dates)
     ids = _same_address(organisation_id, postcode, house_number)
     ids |= _same_name_and_birth_date(organisation_id, family_names, birth_dates)
-    ids.discard(exclude)  # type: ignore[arg-type]
+    ids.discard(exclude)
     return ids
 
 

@@ -111,6 +111,8 @@ def create_family_file(
     Shared by :func:`family_create` and the BoekStart coach's follow-up contact, which
     has its own rule for who may register a family. Runs inside the caller's transaction.
     """
+    if actor.organisation_id is None:  # the callers checked this already
+        raise Http404
     family = Family(organisation_id=actor.organisation_id, status=status)
     if actor.role == Role.SPECIALIST:
         family.case_owner = actor
@@ -185,8 +187,11 @@ def _member[M: models.Model](members: QuerySet[M], member_id: UUID) -> M:
 def member_delete(*, actor: User, family: Family, kind: str, member_id: UUID) -> None:
     """Remove a caregiver or child (``kind``) from the file."""
     _require_change(actor, family)
-    members = family.caregivers.all() if kind == "caregiver" else family.children.all()
-    member: Caregiver | Child = _member(members, member_id)  # type: ignore[arg-type]
+    member: Caregiver | Child
+    if kind == "caregiver":
+        member = _member(family.caregivers.all(), member_id)
+    else:
+        member = _member(family.children.all(), member_id)
     _log(actor, Action.DELETE, member, [])
     member.delete()
 

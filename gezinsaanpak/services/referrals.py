@@ -48,7 +48,7 @@ PARTNER_REPORTS = frozenset(
         Referral.Status.COMPLETED,
     }
 )
-CLOSE_REASON_FOR_DECLINE = {
+CLOSE_REASON_FOR_DECLINE: dict[str, str] = {
     DeclineReason.NOT_ELIGIBLE: Family.CloseReason.NOT_ELIGIBLE,
     DeclineReason.OUTSIDE_AREA: Family.CloseReason.NOT_ELIGIBLE,
     DeclineReason.FAMILY_DECLINED: Family.CloseReason.DECLINED,
