@@ -123,8 +123,10 @@ def _run(
 
 
 def _questionnaire(coordinator: User) -> None:
+    organisation_id = coordinator.organisation_id
+    assert organisation_id is not None  # noqa: S101 - demo users all have one
     template, created = QuestionnaireTemplate.objects.get_or_create(
-        organisation_id=coordinator.organisation_id, name="VoorleesExpress start en eind"
+        organisation_id=organisation_id, name="VoorleesExpress start en eind"
     )
     if created:
         for order, (text, kind) in enumerate(
@@ -148,14 +150,16 @@ def _eligible(families: list[Family]) -> list[Family]:
 def seed_placements(users: dict[str, User]) -> int:
     """Create the demo placements once; returns how many were made this run."""
     coordinator = users["coordinator@demo.nl"]
-    if Placement.objects.filter(organisation_id=coordinator.organisation_id).exists():
+    organisation_id = coordinator.organisation_id
+    assert organisation_id is not None  # noqa: S101 - demo users all have one
+    if Placement.objects.filter(organisation_id=organisation_id).exists():
         return 0
     rng = random.Random(5)
     volunteers = _profiles(coordinator, users)
     _questionnaire(coordinator)
     open_families = (
         Family.objects.filter(
-            organisation_id=coordinator.organisation_id,
+            organisation_id=organisation_id,
             status__in=(Family.Status.INTAKE, Family.Status.ACTIVE),
         )
         .prefetch_related("children")
