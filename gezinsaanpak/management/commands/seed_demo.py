@@ -32,12 +32,12 @@ class Command(BaseCommand):
             self.stdout.write("Created a year of BoekStart sessions for coach@demo.nl.")
         if placements:
             self.stdout.write(f"Created {placements} demo VoorleesExpress placements.")
+        if referrals_made:
+            self.stdout.write(f"Created {referrals_made} demo referrals.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role, spec in demo_accounts.USERS:
             self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")
         self.stdout.write(f"  password for all: {demo_accounts.DEMO_PASSWORD}")
-        if referrals_made:
-            self.stdout.write(f"Created {referrals_made} demo referrals.")
         self.stdout.write(
             "Partner API clients (OAuth2 client credentials, token at /oauth/token/):"
         )
