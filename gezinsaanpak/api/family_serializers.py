@@ -15,6 +15,7 @@ from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors.families import SEARCH_KINDS
+from gezinsaanpak.services.families import CAREGIVER_INPUT_FIELDS, FAMILY_INPUT_FIELDS
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
@@ -136,14 +137,7 @@ class CaregiverWriteSerializer(serializers.ModelSerializer[Caregiver]):
 
     class Meta:
         model = Caregiver
-        fields = [
-            "given_name",
-            "family_name",
-            "relation",
-            "legal_authority",
-            "languages",
-            "literacy_concern",
-        ]
+        fields = list(CAREGIVER_INPUT_FIELDS)
 
 
 class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
@@ -160,21 +154,7 @@ class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
 
     class Meta:
         model = Family
-        fields = [
-            "municipality",
-            "postcode",
-            "house_number",
-            "street",
-            "city",
-            "phone",
-            "email",
-            "home_languages",
-            "reading_languages",
-            "notes",
-            "second_participation",
-            "caregivers",
-            "children",
-        ]
+        fields = [*FAMILY_INPUT_FIELDS, "caregivers", "children"]
 
     def validate_postcode(self, value: str) -> str:
         return clean_postcode(value)

@@ -24,6 +24,8 @@ from .errors import ServiceError
 
 M = TypeVar("M", bound=models.Model)
 
+# The fields a family file, caregiver or child takes as input: forms, serializers and
+# services share these lists.
 FAMILY_INPUT_FIELDS = (
     "municipality",
     "postcode",
@@ -34,8 +36,8 @@ FAMILY_INPUT_FIELDS = (
     "email",
     "home_languages",
     "reading_languages",
-    "notes",
     "second_participation",
+    "notes",
 )
 CAREGIVER_INPUT_FIELDS = (
     "given_name",

@@ -12,6 +12,11 @@ from accounts.models import Municipality, Organisation, Role, User
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
+from gezinsaanpak.services.families import (
+    CAREGIVER_INPUT_FIELDS,
+    CHILD_INPUT_FIELDS,
+    FAMILY_INPUT_FIELDS,
+)
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
@@ -29,19 +34,7 @@ class FamilyForm(forms.ModelForm[Family]):
 
     class Meta:
         model = Family
-        fields = [
-            "municipality",
-            "postcode",
-            "house_number",
-            "street",
-            "city",
-            "phone",
-            "email",
-            "home_languages",
-            "reading_languages",
-            "second_participation",
-            "notes",
-        ]
+        fields = list(FAMILY_INPUT_FIELDS)
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -67,21 +60,14 @@ class CaregiverForm(forms.ModelForm[Caregiver]):
 
     class Meta:
         model = Caregiver
-        fields = [
-            "given_name",
-            "family_name",
-            "relation",
-            "legal_authority",
-            "languages",
-            "literacy_concern",
-        ]
+        fields = list(CAREGIVER_INPUT_FIELDS)
         widgets = {"literacy_concern": forms.Textarea(attrs={"rows": 2})}
 
 
 class ChildForm(forms.ModelForm[Child]):
     class Meta:
         model = Child
-        fields = ["given_name", "date_of_birth", "development_concern"]
+        fields = list(CHILD_INPUT_FIELDS)
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "development_concern": forms.Textarea(attrs={"rows": 2}),
