@@ -33,17 +33,17 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def bench_url(database_url: str | None) -> str:
-    """DATABASE_URL's server with the bench database; exits on anything but PostgreSQL."""
+def bench_url(database_url: str | None, database: str = BENCH_DATABASE) -> str:
+    """DATABASE_URL's server with a bench database; exits on anything but PostgreSQL."""
     if not database_url:
         sys.exit("bench: set DATABASE_URL to a PostgreSQL server (postgres://user@host/db).")
     parts = urllib.parse.urlsplit(database_url)
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         sys.exit(
             f"bench: DATABASE_URL uses {parts.scheme or 'no scheme'!r}; this benchmark "
-            "measures PostgreSQL query plans and refuses SQLite and other databases."
+            "measures PostgreSQL and refuses SQLite and other databases."
         )
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def _maintenance_conninfo(url: str) -> str:
@@ -59,14 +59,12 @@ def database_exists(url: str) -> bool:
     return row is not None
 
 
-def create_database(url: str, *, drop_first: bool) -> None:
-    name = sql.Identifier(BENCH_DATABASE)
+def create_database(url: str, *, drop_first: bool, database: str = BENCH_DATABASE) -> None:
+    name = sql.Identifier(database)
     with psycopg.connect(_maintenance_conninfo(url), autocommit=True) as conn:
         if drop_first:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
