@@ -26,6 +26,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 KEY_BYTES = 32
+ENVELOPE_VERSION = "v1"  # envelopes start with "<version>:<key-id>:" (crypto.py)
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 FIELD_KEYS_SETTING = "FIELD_ENCRYPTION_KEYS"
 BLIND_KEY_SETTING = "BLIND_INDEX_KEY"
@@ -35,21 +36,22 @@ BLIND_KEY_SETTING = "BLIND_INDEX_KEY"
 class Keyring:
     """Ordered keys: ``primary_id`` encrypts; ``ciphers`` holds every key that decrypts.
 
-    One ``AESGCM`` object per key, made once when the setting is parsed. ``entries`` pairs
-    each key's bound ``AESGCM.decrypt`` with the associated-data suffix of its key id, so
-    the decrypt hot path does one dict lookup per value and no attribute lookups.
+    One ``AESGCM`` object per key, made once when the setting is parsed. ``openers`` maps
+    each envelope header (``v1:<key-id>``) to that key's bound ``AESGCM.decrypt`` and the
+    associated-data suffix of its key id, so the decrypt hot path checks the version and
+    finds the key with one dict lookup per value.
     """
 
     primary_id: str
     ciphers: dict[str, AESGCM]
-    entries: dict[str, tuple[Callable[[bytes, bytes, bytes], bytes], bytes]] = field(init=False)
+    openers: dict[str, tuple[Callable[[bytes, bytes, bytes], bytes], bytes]] = field(init=False)
 
     def __post_init__(self) -> None:
-        entries = {
-            key_id: (cipher.decrypt, b"|" + key_id.encode())
+        openers = {
+            f"{ENVELOPE_VERSION}:{key_id}": (cipher.decrypt, b"|" + key_id.encode())
             for key_id, cipher in self.ciphers.items()
         }
-        object.__setattr__(self, "entries", entries)
+        object.__setattr__(self, "openers", openers)
 
     @property
     def key_ids(self) -> tuple[str, ...]:
