@@ -36,11 +36,14 @@ typecheck: setup
 messages: setup
 	$(MANAGE) makemessages -l nl -l en --no-location --no-obsolete -i ".venv/*" -i "var/*"
 
+# The benchmarks measure PostgreSQL: DATABASE_URL names the server (default: the local one).
+BENCH_DB := $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+
 bench-crypto: setup
-	$(BIN)/python bench/crypto.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/crypto.py
 
 bench-access: setup
-	$(BIN)/python bench/access.py $(ARGS)
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/access.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-artifacts
