@@ -192,3 +192,22 @@ def test_keyring_from_settings_is_used_when_none_is_given(settings):
     settings.FIELD_ENCRYPTION_KEYS = KEY_B  # setting_changed drops the cached keyring
     with pytest.raises(crypto.DecryptionError, match="unknown key id"):
         crypto.decrypt(envelope, POSTCODE, row)
+
+
+@pytest.mark.parametrize("length", [0, 3, 8, 11, 12, 20, 27])
+def test_body_too_short_for_nonce_and_tag_fails_as_truncated(length):
+    # The body of the real envelope, cut to ``length`` bytes: a nonce of 8-11 bytes is one
+    # AES-GCM would accept, so this also shows the tag check refuses what is left.
+    row, keys = uuid.uuid4(), parse_field_keys(KEY_A)
+    raw = base64.b64decode(crypto.encrypt(CANARY, POSTCODE, row, keys).rsplit(":", 1)[1])
+    short = "v1:ka:" + base64.b64encode(raw[:length]).decode()
+    with pytest.raises(crypto.DecryptionError, match="truncated ciphertext"):
+        crypto.decrypt(short, POSTCODE, row, keys)
+
+
+def test_extra_colon_in_the_body_fails_as_malformed():
+    row, keys = uuid.uuid4(), parse_field_keys(KEY_A)
+    envelope = crypto.encrypt(CANARY, POSTCODE, row, keys)
+    cut = len("v1:ka:") + 8
+    with pytest.raises(crypto.DecryptionError, match="malformed base64"):
+        crypto.decrypt(envelope[:cut] + ":" + envelope[cut:], POSTCODE, row, keys)
