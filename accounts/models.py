@@ -90,6 +90,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+def role_label(code: str) -> str:
+    """A role's name in the user's language; the stored code when it is unknown."""
+    return str(Role(code).label) if code in Role.values else code
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -22,8 +22,8 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
 from tests.testapp.models import EncryptedRow, PlainRow
 
 FIELDS = ["given_name", "family_name", "street", "postcode", "phone", "email"]

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import AccessEvent, Action
-from gezinsaanpak.privacy import access_log
 
 
 @admin.register(AccessEvent)

@@ -8,9 +8,11 @@ class GezinsaanpakConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from gezinsaanpak.privacy import login_events
+        from gezinsaanpak.access import signals as access_signals
+        from gezinsaanpak.audit.events import accounts as login_events
 
         login_events.connect()
+        access_signals.connect()
         # Refuse to start with missing or malformed field keys (named in the error), and
         # register the privacy system checks.
         from gezinsaanpak.privacy import checks  # noqa: F401

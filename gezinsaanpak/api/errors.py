@@ -19,6 +19,7 @@ from django.views import defaults
 from drf_standardized_errors.handler import ExceptionHandler as BaseExceptionHandler
 from rest_framework import exceptions
 
+from gezinsaanpak.privacy.crypto import ERROR_CODE, DecryptionError, safe_detail
 from gezinsaanpak.services.errors import ServiceError
 
 
@@ -43,6 +44,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
+class DecryptionFailed(exceptions.APIException):
+    """A value did not decrypt: a 500 that says so, and nothing of the value."""
+
+    status_code = 500
+    default_code = ERROR_CODE
+
+    def __init__(self) -> None:
+        super().__init__(detail=safe_detail(), code=ERROR_CODE)
+
+
 class ExceptionHandler(BaseExceptionHandler):
     """drf-standardized-errors, plus the domain's own refusals as 400s."""
 
@@ -50,6 +61,8 @@ class ExceptionHandler(BaseExceptionHandler):
         if isinstance(exc, DjangoValidationError):
             detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             return exceptions.ValidationError(detail=detail)
+        if isinstance(exc, DecryptionError):
+            return DecryptionFailed()
         if isinstance(exc, ServiceError):
             return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
         return super().convert_known_exceptions(exc)

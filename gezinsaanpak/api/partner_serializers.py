@@ -19,8 +19,8 @@ from rest_framework import serializers
 from accounts.models import Municipality
 from gezinsaanpak.models import Caregiver, DeclineReason, ReasonCode, Referral
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
+from gezinsaanpak.models.programme import Programme
 from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
-from gezinsaanpak.programmes import Programme
 from gezinsaanpak.services.referrals import PARTNER_REPORTS
 from gezinsaanpak.validation import clean_phone, clean_postcode
 

@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
                 ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
                 ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
+                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
                 ('chain', models.CharField(max_length=64, verbose_name='chain')),
                 ('sequence', models.PositiveBigIntegerField(verbose_name='sequence')),
                 ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),

@@ -16,6 +16,8 @@ from .placement import Concern as Concern
 from .placement import CoordinatorMeeting as CoordinatorMeeting
 from .placement import Placement as Placement
 from .placement import Visit as Visit
+from .programme import Programme as Programme
+from .programme import ProgrammeAgeRange as ProgrammeAgeRange
 from .questionnaire import Answer as Answer
 from .questionnaire import Question as Question
 from .questionnaire import QuestionnaireResponse as QuestionnaireResponse
@@ -23,5 +25,4 @@ from .questionnaire import QuestionnaireTemplate as QuestionnaireTemplate
 from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral
-from .volunteer import ProgrammeAgeRange as ProgrammeAgeRange
 from .volunteer import VolunteerProfile as VolunteerProfile

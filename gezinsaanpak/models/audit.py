@@ -1,7 +1,8 @@
 """The access log (NEN 7513 style): an append-only, hash-chained record of who touched what.
 
 Lines name fields, never values. They hold no foreign keys, so erasing a family or deleting a
-user never touches the log. Only ``gezinsaanpak.privacy.access_log`` writes here.
+user never touches the log. Only ``gezinsaanpak.audit.log`` writes here, called by the typed
+events of ``gezinsaanpak.audit.events``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ class AccessEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Ids and kinds that say more about the event (the grantee, the new status, the job);
+    # never a value. Written by the typed functions in gezinsaanpak.audit.events.
+    details = models.JSONField(_("details"), default=dict, blank=True)
     chain = models.CharField(_("chain"), max_length=64)
     sequence = models.PositiveBigIntegerField(_("sequence"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
@@ -114,9 +118,9 @@ class AccessEvent(models.Model):
     @property
     def role_display(self) -> str:
         """The role's name in the user's language; the stored code when it is unknown."""
-        from accounts.models import Role
+        from accounts.models import role_label
 
-        return str(Role(self.role).label) if self.role in Role.values else self.role
+        return role_label(self.role)
 
 
 class AccessLogChain(models.Model):

@@ -208,7 +208,7 @@ class Referral(models.Model):
 
     @property
     def requested_programme_label(self) -> str:
-        from gezinsaanpak.programmes import Programme
+        from gezinsaanpak.models.programme import Programme
 
         code = self.requested_programme
         return str(Programme(code).label) if code in Programme.values else code

@@ -1,4 +1,4 @@
-"""Volunteers (voorlezers) and the age ranges of the programmes they work in."""
+"""Volunteers (voorlezers): what a coordinator checks before a match."""
 
 from __future__ import annotations
 
@@ -15,46 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from .languages import validate_language_list
 
 VOG_VALID_YEARS = 3
-
-
-class Programme(models.TextChoices):
-    VOORLEESEXPRESS = "voorleesexpress", "VoorleesExpress"
-
-
-# The national defaults; an organisation may set its own range (ProgrammeAgeRange).
-DEFAULT_AGE_RANGES: dict[str, tuple[int, int]] = {Programme.VOORLEESEXPRESS: (2, 8)}
-
-
-class ProgrammeAgeRange(models.Model):
-    """Which children's ages make a family eligible, per organisation and programme."""
-
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, verbose_name=_("organisation")
-    )
-    programme = models.CharField(_("programme"), max_length=30, choices=Programme.choices)
-    min_age = models.PositiveSmallIntegerField(_("youngest age (years)"))
-    max_age = models.PositiveSmallIntegerField(_("oldest age (years)"))
-
-    class Meta:
-        verbose_name = _("programme age range")
-        verbose_name_plural = _("programme age ranges")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "programme"], name="age_range_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_programme_display()}: {self.min_age}-{self.max_age}"
-
-    def clean(self) -> None:
-        if self.min_age > self.max_age:
-            raise ValidationError({"max_age": _("The oldest age is lower than the youngest.")})
-
-
-def age_range(organisation_id: uuid.UUID | str, programme: str) -> tuple[int, int]:
-    own = ProgrammeAgeRange.objects.filter(
-        organisation_id=organisation_id, programme=programme
-    ).first()
-    return (own.min_age, own.max_age) if own else DEFAULT_AGE_RANGES[programme]
 
 
 def _years_ago(day: datetime.date, years: int) -> datetime.date:

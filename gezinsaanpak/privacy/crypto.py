@@ -17,7 +17,6 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import APIException
 
 from gezinsaanpak.privacy import keyring as _keys
 from gezinsaanpak.privacy.keyring import ENVELOPE_VERSION, Keyring, field_keyring
@@ -43,21 +42,22 @@ class Ciphertext(str):
     __slots__ = ()
 
 
-class DecryptionError(APIException):
+class DecryptionError(Exception):
     """A ciphertext that does not open: tampered, truncated, misplaced or foreign.
 
     Carries where it happened; neither message contains the value. ``str()`` is for logs
     and developers (model, field, row, reason); ``detail`` is the safe text a user sees.
-    An APIException, so every DRF view answers ``decryption_failed`` (500) whatever the
-    exception handler; other views go through DecryptionErrorMiddleware. Deliberately not
-    a ValueError/TypeError/AttributeError, which Django templates would silently swallow.
+    A plain exception: the API's exception handler answers ``decryption_failed`` (500), and
+    DecryptionErrorMiddleware answers every other view. Deliberately not a
+    ValueError/TypeError/AttributeError, which Django templates would silently swallow.
     """
 
     status_code = 500
     default_code = ERROR_CODE
 
     def __init__(self, *, model_label: str, field_name: str, row_id: object, reason: str):
-        super().__init__(detail=safe_detail(), code=ERROR_CODE)
+        super().__init__()
+        self.detail = safe_detail()
         self.model_label = model_label
         self.field_name = field_name
         self.row_id = row_id

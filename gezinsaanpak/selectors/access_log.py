@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import AccessEvent, Action, Outcome
-from gezinsaanpak.privacy import access_log
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -14,9 +14,9 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
 from gezinsaanpak.privacy.blind_index import blind_q
 
 PAGE_SIZE = 50

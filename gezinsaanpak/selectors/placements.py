@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import (
     Caregiver,
     Child,
@@ -25,8 +26,7 @@ from gezinsaanpak.models import (
     Visit,
 )
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.models.volunteer import Programme, age_range
-from gezinsaanpak.privacy import access_log
+from gezinsaanpak.models.programme import AgeRange, Programme, age_range
 
 # What the coordinator's lists show of a family (logged by name).
 LIST_FIELDS = (
@@ -150,10 +150,8 @@ class WaitingRow:
     took_part_before: bool
 
 
-def _eligible(placement: Placement, on: datetime.date) -> bool:
-    youngest, oldest = age_range(placement.organisation_id, Programme.VOORLEESEXPRESS)
-    ages = [c.age_in_years(on) for c in placement.family.children.all()]
-    return any(a is not None and youngest <= a <= oldest for a in ages)
+def _eligible(placement: Placement, ages: AgeRange, on: datetime.date) -> bool:
+    return any(ages.admits_age(c.age_in_years(on)) for c in placement.family.children.all())
 
 
 def waiting_list(user: User) -> list[WaitingRow]:
@@ -168,6 +166,7 @@ def waiting_list(user: User) -> list[WaitingRow]:
         )
     ).order_by("sign_up_date", "id")
     placements = list(waiting)
+    ages = age_range(user.organisation_id, Programme.VOORLEESEXPRESS)
     earlier = set(
         Placement.objects.filter(
             family__in=[p.family_id for p in placements],
@@ -179,7 +178,7 @@ def waiting_list(user: User) -> list[WaitingRow]:
         WaitingRow(
             placement=p,
             waiting_days=p.waiting_days(on),
-            eligible=_eligible(p, on),
+            eligible=_eligible(p, ages, on),
             took_part_before=p.family.second_participation or p.family_id in earlier,
         )
         for p in placements

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from accounts.models import PartnerClient, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Referral
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
 from gezinsaanpak.services.duplicates import PossibleDuplicate, as_seen_by
 from gezinsaanpak.services.referral_log import entry, log_as_client
 

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Family, Location, Voucher
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
-from gezinsaanpak.privacy import access_log
 from gezinsaanpak.privacy.normalize import normalize
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors import boekstart as selectors

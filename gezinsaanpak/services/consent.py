@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Caregiver, Consent, Family
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
 from gezinsaanpak.processing_register import Purpose, processing_for
 
 from .errors import ServiceError

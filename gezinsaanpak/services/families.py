@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Caregiver, Child, Family
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
 
 from .errors import ServiceError
 

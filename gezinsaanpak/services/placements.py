@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from gezinsaanpak import access
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Child, CoordinatorMeeting, Family, Placement, VolunteerProfile
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.placement import NAZORG_VISITS
-from gezinsaanpak.privacy import access_log
 
 from .errors import ServiceError
 

@@ -10,16 +10,17 @@ import datetime
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, PartnerClient
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Caregiver, Child, Family, Referral
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
-from gezinsaanpak.programmes import Programme, age_range
+from gezinsaanpak.models.programme import Programme, age_range
 
 from .duplicates import duplicate_family_ids
 from .errors import ServiceError
@@ -49,14 +50,18 @@ def _check_rules(client: PartnerClient, data: Mapping[str, Any]) -> None:
     municipality: Municipality = data["municipality"]
     if not client.library.municipalities.filter(pk=municipality.pk).exists():
         raise ServiceError(_("The library does not serve this municipality."), field="municipality")
-    check_ages(data["requested_programme"], [c["date_of_birth"] for c in data["children"]])
+    check_ages(
+        client.library_id,
+        data["requested_programme"],
+        [c["date_of_birth"] for c in data["children"]],
+    )
 
 
-def check_ages(programme: str, birth_dates: Sequence[datetime.date]) -> None:
-    """Every child must be of an age the programme is for."""
+def check_ages(organisation_id: UUID, programme: str, birth_dates: Sequence[datetime.date]) -> None:
+    """Every child must be of an age the programme is for, as the library has set it."""
     if programme not in Programme.values:
         raise ServiceError(_("Choose one of the programmes."), field="requested_programme")
-    ages = age_range(programme)
+    ages = age_range(organisation_id, programme)
     today = timezone.localdate()
     for born in birth_dates:
         if born > today:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from accounts.models import PartnerClient, User
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Referral
 from gezinsaanpak.models.audit import ActorKind
-from gezinsaanpak.privacy import access_log
 
 
 def exchange_reason(referral: Referral, *, what: str) -> str:

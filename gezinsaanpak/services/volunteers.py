@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 
 from accounts.models import Role, User
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import (
     Answer,
     Placement,
@@ -17,7 +18,6 @@ from gezinsaanpak.models import (
     VolunteerProfile,
 )
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.privacy import access_log
 
 from .placements import log_placement, require_coordinator
 

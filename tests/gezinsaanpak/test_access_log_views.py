@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import AccessEvent, Action
-from gezinsaanpak.privacy import access_log
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gezinsaanpak.privacy import access_log
+from gezinsaanpak.audit import verify as access_log_verify
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = access_log.verify()
+        result = access_log_verify.verify()
         for problem in result.problems:
             self.stderr.write(problem)
         if not result.ok:

@@ -12,8 +12,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0200_partner_clients'),
-        ('gezinsaanpak', '0100_placements'),
+        ('accounts', '0002_partner_clients'),
+        ('gezinsaanpak', '0005_placements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@
 :class:`~gezinsaanpak.privacy.crypto.DecryptionError` is logged where it is raised (model,
 field, row; never the value). Here it becomes a response without any of the page: JSON in
 the API's error format under ``/api/``, a plain page elsewhere. DRF views need nothing
-from here: DecryptionError is an APIException, so their exception handler already answers
+from here: the API's exception handler maps DecryptionError to
 ``{"type": "server_error", "errors": [{"code": "decryption_failed", ...}]}``.
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from gezinsaanpak.api.errors import error_body
 from gezinsaanpak.privacy.crypto import ERROR_CODE, DecryptionError, safe_detail
 
 TEMPLATE = "gezinsaanpak/decryption_error.html"
@@ -22,8 +23,6 @@ STATUS = 500
 
 def decryption_error_response(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from gezinsaanpak.api.errors import error_body  # the API imports privacy, not v.v.
-
         return JsonResponse(error_body("server_error", ERROR_CODE, safe_detail()), status=STATUS)
     return render(request, TEMPLATE, status=STATUS)
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import AccessEvent, AccessLogChain, Action
-from gezinsaanpak.privacy import access_log
 
 pytestmark = pytest.mark.django_db
 

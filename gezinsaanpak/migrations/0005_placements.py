@@ -16,7 +16,7 @@ import gezinsaanpak.privacy.fields
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("gezinsaanpak", "0300_boekstart"),
+        ("gezinsaanpak", "0004_boekstart"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,6 +10,9 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from gezinsaanpak.audit import log as access_log
+from gezinsaanpak.audit import verify
+from gezinsaanpak.audit.request_context import RequestContextMiddleware
 from gezinsaanpak.models.audit import (
     AccessEvent,
     AccessLogChain,
@@ -18,8 +21,6 @@ from gezinsaanpak.models.audit import (
     AppendOnlyError,
     Outcome,
 )
-from gezinsaanpak.privacy import access_log
-from gezinsaanpak.privacy.request_context import RequestContextMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_lines_roll_back_with_the_work_they_describe(specialist):
     with pytest.raises(RuntimeError):
         create_that_fails()
     assert not AccessEvent.objects.exists()
-    assert access_log.verify().ok
+    assert verify.verify().ok
 
 
 def test_the_application_cannot_change_or_delete_a_line(specialist):

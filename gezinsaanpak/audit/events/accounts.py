@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import Action, ActorKind, Outcome
-from gezinsaanpak.privacy import access_log
 
 
 def on_logged_in(sender: Any, user: Any, **kwargs: Any) -> None:

@@ -1,10 +1,12 @@
-"""The one writer of the access log (architecture §5.3), and the reader of its hash chain.
+"""The one writer of the access log (architecture §5.3).
 
-Every list, detail, search, create, update, delete and export of family data calls
-:func:`record_many` (or :func:`record`) inside the transaction of the work it describes:
-one line per family touched, naming fields, never values. Lines are chained per
-organisation: each line's hash covers the previous line's hash and the line itself, so
-``manage.py verify_access_log`` sees a line that was edited or removed afterwards.
+Code does not call this module directly: each kind of event has one typed function in
+``gezinsaanpak.audit.events`` (``family_viewed``, ``access_granted``, …), and those call
+:func:`record_many` inside the transaction of the work they describe: one line per object
+touched, naming fields, never values, with structured ``details`` (ids and kinds). Lines
+are chained per organisation: each line's hash covers the previous line's hash and the
+line itself, so ``manage.py verify_access_log`` (``audit.verify``) sees a line that was
+edited or removed afterwards.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,8 +24,8 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from gezinsaanpak.audit import request_context
 from gezinsaanpak.models.audit import AccessEvent, AccessLogChain, Action, ActorKind, Outcome
-from gezinsaanpak.privacy import request_context
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -36,6 +38,11 @@ SYSTEM_CHAIN = "system"
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
 _MAX_FIELD_NAME = 100
 _MAX_REASON = 200
+# Details hold ids and kinds: a UUID, a number, a flag, or a short code like ``nazorg``.
+_DETAIL_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_MAX_DETAILS = 20
+
+Details = dict[str, "str | int | bool | list[str] | None"]
 
 # The columns a line's hash covers, in this order. Adding a column means a new hash version.
 HASHED_COLUMNS = (
@@ -58,6 +65,7 @@ HASHED_COLUMNS = (
     "ip",
     "request_id",
     "reason",
+    "details",
 )
 
 
@@ -69,6 +77,7 @@ class Entry:
     object_id: str | UUID | None = None
     family_id: UUID | None = None
     fields: Sequence[str] = ()
+    details: Details | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +97,7 @@ def record(
     object_id: str | UUID | None = None,
     family_id: UUID | None = None,
     fields: Sequence[str] = (),
+    details: Details | None = None,
     outcome: str = Outcome.SUCCESS,
     reason: str = "",
     on_behalf_of: str = "",
@@ -99,7 +109,7 @@ def record(
     record_many(
         actor=actor,
         action=action,
-        entries=[Entry(object_type, object_id, family_id, fields)],
+        entries=[Entry(object_type, object_id, family_id, fields, details)],
         outcome=outcome,
         reason=reason,
         on_behalf_of=on_behalf_of,
@@ -158,6 +168,7 @@ def record_many(
                 ip=context.ip,
                 request_id=context.request_id,
                 reason=reason,
+                details=dict(entry.details or {}),
                 chain=chain_key,
                 sequence=head.sequence + 1,
                 prev_hash=head.hash,
@@ -191,6 +202,22 @@ def _check(action: str, outcome: str, reason: str, entries: Sequence[Entry]) -> 
         for name in entry.fields:
             if len(name) > _MAX_FIELD_NAME or not _FIELD_NAME.fullmatch(name):
                 raise ValueError("Access-log fields are field names, never values.")
+        _check_details(entry.details or {})
+
+
+def _check_details(details: Details) -> None:
+    """Details are ids and kinds under field-like keys; anything else may be a value."""
+    if len(details) > _MAX_DETAILS:
+        raise ValueError(f"An access-log line has at most {_MAX_DETAILS} details.")
+    for key, value in details.items():
+        if not _FIELD_NAME.fullmatch(key):
+            raise ValueError(f"Access-log detail key {key!r} is not a name.")
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item is None or isinstance(item, bool | int):
+                continue
+            if not isinstance(item, str) or not _DETAIL_TOKEN.fullmatch(item):
+                raise ValueError("Access-log details are ids and kinds, never values.")
 
 
 def _actor(
@@ -233,61 +260,3 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
-
-
-# Verification ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    lines: int
-    chains: int
-    problems: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def verify() -> Verification:
-    """Walk every chain in sequence order and report each line that does not add up."""
-    heads = {head.key: head for head in AccessLogChain.objects.all()}
-    problems: list[str] = []
-    lines = 0
-    seen: dict[str, tuple[int, str]] = {}
-    for line in _lines_in_chain_order():
-        lines += 1
-        last_sequence, last_hash = seen.get(line.chain, (0, GENESIS_HASH))
-        problems.extend(_check_line(line, last_sequence, last_hash))
-        seen[line.chain] = (line.sequence, line.hash)
-    for key in sorted(heads.keys() | seen.keys()):
-        problems.extend(_check_tail(key, heads.get(key), seen.get(key, (0, GENESIS_HASH))))
-    return Verification(lines=lines, chains=len(heads.keys() | seen.keys()), problems=problems)
-
-
-def _lines_in_chain_order() -> Iterator[AccessEvent]:
-    return AccessEvent.objects.order_by("chain", "sequence").iterator(chunk_size=2000)
-
-
-def _check_line(line: AccessEvent, last_sequence: int, last_hash: str) -> list[str]:
-    name = f"chain {line.chain} line {line.sequence} (id {line.id})"
-    problems = []
-    if line.sequence != last_sequence + 1:
-        missing = f"{last_sequence + 1} to {line.sequence - 1}"
-        problems.append(f"{name}: lines {missing} are missing (deleted).")
-    if line.prev_hash != last_hash:
-        problems.append(f"{name}: does not link to the line before it (deleted or edited).")
-    if line_hash(line) != line.hash:
-        problems.append(f"{name}: its content does not match its hash (edited).")
-    return problems
-
-
-def _check_tail(key: str, head: AccessLogChain | None, last: tuple[int, str]) -> list[str]:
-    if head is None:
-        return [f"chain {key}: has lines but no head (the head was deleted)."]
-    if (head.sequence, head.hash) != last:
-        return [
-            f"chain {key}: ends at line {last[0]} but its head says line {head.sequence} "
-            "(lines removed from the end, or the head was edited)."
-        ]
-    return []

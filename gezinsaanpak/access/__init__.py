@@ -1,0 +1,47 @@
+"""Who may do what: every permission for every entity is decided in this package.
+
+- ``roles``: the ``Capability`` enum and the one table role → capabilities.
+- ``fields``: one ``FieldSet`` per entity and role (what a role may see).
+- ``rules``: ``may(user, capability, obj=None)``, the question services ask.
+- one module per aggregate (``families``, ``placements``, ``referrals``, ``boekstart``,
+  ``audit``): ``<entities>_visible_to(user)`` (one ``EXISTS``, no OR across relations),
+  ``<entity>_for(user, id)`` (404 for missing *and* forbidden) and the object rules.
+
+Nothing outside this package and ``accounts`` compares ``user.role``.
+"""
+
+from . import families as families
+from .families import (
+    families_visible_to as families_visible_to,
+)
+from .families import (
+    family_fields as family_fields,
+)
+from .families import (
+    family_fields_many as family_fields_many,
+)
+from .families import (
+    family_for as family_for,
+)
+from .families import (
+    family_for_change as family_for_change,
+)
+
+# Transitional names (removed once every caller asks ``may`` and the field sets) ---------
+from .families import grant as grant
+from .families import grantees as grantees
+from .families import may_change as may_change
+from .families import revoke as revoke
+from .fields import CONTACT as CONTACT
+from .fields import FULL as FULL
+from .fields import NOTHING as NOTHING
+from .fields import VISIT as VISIT
+from .fields import FamilyFields as FamilyFields
+from .fields import FieldSet as FieldSet
+from .legacy import CASE_WORKERS as CASE_WORKERS
+from .legacy import GRANTED_ROLES as GRANTED_ROLES
+from .legacy import field_set as field_set
+from .roles import Capability as Capability
+from .roles import can as can
+from .roles import capabilities as capabilities
+from .rules import may as may

@@ -1,0 +1,224 @@
+"""Field sets: which fields of each entity a role may see (ARCHITECTURE.md §4).
+
+One object drives three things: the fields an API serializer outputs, the values a
+template's read model holds, and the field names the access log records. A field that is
+not in the set never leaves the selector.
+
+Special-category fields (a caregiver's literacy concern, a child's development or speech
+concern) are not part of any role's set: :func:`family_fields` adds them only for a user
+who holds a grant on the family, or is its case owner (§4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accounts.models import Role
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    """The fields of one entity that a role may see."""
+
+    entity: str
+    names: frozenset[str]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def qualified(self) -> list[str]:
+        """Names for the access log, qualified by the entity: ``caregiver.given_name``."""
+        return sorted(f"{self.entity}.{name}" for name in self.names)
+
+    def plus(self, names: Iterable[str]) -> FieldSet:
+        return FieldSet(self.entity, self.names | frozenset(names))
+
+    def minus(self, names: Iterable[str]) -> FieldSet:
+        return FieldSet(self.entity, self.names - frozenset(names))
+
+    def only(self, names: Iterable[str]) -> FieldSet:
+        return FieldSet(self.entity, self.names & frozenset(names))
+
+
+def _set(entity: str, *names: str) -> FieldSet:
+    return FieldSet(entity, frozenset(names))
+
+
+@dataclass(frozen=True)
+class FamilyFields:
+    """A family file as one role sees it: the family and its caregivers and children."""
+
+    family: FieldSet
+    caregiver: FieldSet
+    child: FieldSet
+
+    @property
+    def is_full(self) -> bool:
+        """The whole file (minus, perhaps, the special categories): case workers' view."""
+        return "notes" in self.family
+
+    def qualified(self) -> list[str]:
+        return sorted(self.family.qualified() + self.caregiver.qualified() + self.child.qualified())
+
+    def names(self) -> list[str]:
+        return self.qualified()
+
+    def with_special_categories(self) -> FamilyFields:
+        return FamilyFields(
+            self.family,
+            self.caregiver.plus(SPECIAL_CATEGORY["caregiver"]),
+            self.child.plus(SPECIAL_CATEGORY["child"]),
+        )
+
+
+# Special-category-like fields, per entity: only with a grant on the family (§4).
+SPECIAL_CATEGORY = {"caregiver": ("literacy_concern",), "child": ("development_concern",)}
+
+_ADDRESS = ("postcode", "house_number", "street", "city")
+_CASE = ("status", "municipality", "opened_on", "closed_on", "close_reason", "case_owner")
+_LANGUAGES = ("home_languages", "reading_languages")
+
+FULL = FamilyFields(
+    family=_set(
+        "family",
+        *_ADDRESS,
+        *_CASE,
+        *_LANGUAGES,
+        "phone",
+        "email",
+        "notes",
+        "second_participation",
+        "restricted_processing",
+    ),
+    caregiver=_set(
+        "caregiver", "given_name", "family_name", "relation", "legal_authority", "languages"
+    ),
+    child=_set("child", "given_name", "date_of_birth", "birth_month"),
+)
+CONTACT = FamilyFields(
+    family=_set("family", *_ADDRESS, *_LANGUAGES, "status", "municipality", "phone", "email"),
+    caregiver=_set("caregiver", "given_name", "family_name", "relation", "languages"),
+    child=_set("child", "given_name", "birth_month"),
+)
+VISIT = FamilyFields(
+    family=_set("family", *_ADDRESS, *_LANGUAGES, "phone"),
+    caregiver=_set("caregiver", "given_name", "languages"),
+    child=_set("child", "given_name"),
+)
+NOTHING = FamilyFields(_set("family"), _set("caregiver"), _set("child"))
+
+FAMILY_FIELDS: dict[str, FamilyFields] = {
+    Role.COORDINATOR: FULL,
+    Role.SPECIALIST: FULL,
+    Role.COACH: CONTACT,
+    Role.VOLUNTEER: VISIT,
+}
+
+# A family as the coordinator's VoorleesExpress lists show it (waiting list, placements).
+FAMILY_IN_LISTS = FamilyFields(
+    family=_set("family", "postcode", "home_languages"),
+    caregiver=_set("caregiver", "given_name", "family_name"),
+    child=_set("child", "birth_month"),
+)
+
+# VoorleesExpress ---------------------------------------------------------------------------
+
+PLACEMENT_FIELDS: dict[str, FieldSet] = {
+    Role.COORDINATOR: _set(
+        "placement",
+        "kind",
+        "status",
+        "sign_up_date",
+        "referred_by",
+        "weekday",
+        "visit_time",
+        "planned_visits",
+        "interval_weeks",
+        "start_date",
+        "end_date",
+        "stop_reason",
+        "library_visit_on",
+        "library_cards_on",
+        "volunteer",
+        "coordinator",
+        "children",
+    ),
+    Role.VOLUNTEER: _set(
+        "placement", "kind", "status", "weekday", "visit_time", "planned_visits", "start_date"
+    ),
+}
+VISIT_FIELDS: dict[str, FieldSet] = {
+    Role.COORDINATOR: _set("visit", "date", "status", "minutes", "parent_present", "books", "note"),
+    Role.VOLUNTEER: _set("visit", "date", "status", "minutes", "parent_present", "books", "note"),
+}
+CONCERN_FIELDS: dict[str, FieldSet] = {
+    Role.COORDINATOR: _set("concern", "raised_by", "raised_at", "text", "handled_at", "handled_by"),
+    Role.VOLUNTEER: _set("concern", "raised_at", "text"),
+}
+MEETING_FIELDS: dict[str, FieldSet] = {
+    Role.COORDINATOR: _set("meeting", "moment", "due_on", "held_on", "note"),
+}
+ANSWER_FIELDS: dict[str, FieldSet] = {
+    Role.COORDINATOR: _set("answer", "question", "value"),
+}
+
+# Referrals -------------------------------------------------------------------------------
+
+_REFERRAL_LIST = ("direction", "partner", "reason_code", "status", "created_at")
+REFERRAL_FIELDS: dict[str, FieldSet] = {
+    Role.COORDINATOR: _set(
+        "referral",
+        *_REFERRAL_LIST,
+        "referrer_name",
+        "referrer_role",
+        "reason_text",
+        "requested_programme",
+        "feedback",
+        "partner_feedback",
+        "payload",
+    ),
+}
+REFERRAL_FIELDS[Role.SPECIALIST] = REFERRAL_FIELDS[Role.COORDINATOR]
+REFERRAL_IN_LISTS = _set("referral", *_REFERRAL_LIST)
+# The minimal payloads a partner API client sees.
+PARTNER_SENT_REFERRAL = _set(
+    "referral",
+    "status",
+    "reason_code",
+    "requested_programme",
+    "partner_reference",
+    "feedback",
+    "decline_reason",
+)
+PARTNER_RECEIVED_REFERRAL = _set(
+    "referral",
+    "status",
+    "reason_code",
+    "reason_text",
+    "requested_programme",
+    "referrer_name",
+    "referrer_role",
+    "payload",
+    "partner_feedback",
+)
+
+# BoekStart -------------------------------------------------------------------------------
+
+CONTACT_FIELDS: dict[str, FieldSet] = {
+    Role.COACH: _set("contact", "session", "coach", "handed_over_at", "created_at"),
+    Role.COORDINATOR: _set("contact", "session", "coach", "handed_over_at", "created_at"),
+}
+
+_NONE = {
+    name: _set(name)
+    for name in ("placement", "visit", "concern", "meeting", "answer", "referral", "contact")
+}
+
+
+def entity_fields(table: dict[str, FieldSet], role: str, entity: str) -> FieldSet:
+    """The role's set from ``table``; nothing for a role the table does not name."""
+    return table.get(role) or _NONE[entity]
