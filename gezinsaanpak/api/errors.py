@@ -20,6 +20,7 @@ from drf_standardized_errors.handler import ExceptionHandler as BaseExceptionHan
 from rest_framework import exceptions
 
 from gezinsaanpak.privacy.crypto import ERROR_CODE, DecryptionError, safe_detail
+from gezinsaanpak.selectors.paging import PageNumberError
 from gezinsaanpak.services.errors import ServiceError
 
 
@@ -61,6 +62,8 @@ class ExceptionHandler(BaseExceptionHandler):
         if isinstance(exc, DjangoValidationError):
             detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             return exceptions.ValidationError(detail=detail)
+        if isinstance(exc, PageNumberError):
+            return exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
         if isinstance(exc, DecryptionError):
             return DecryptionFailed()
         if isinstance(exc, ServiceError):

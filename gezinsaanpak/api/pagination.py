@@ -1,7 +1,60 @@
-from rest_framework import pagination
+"""The one page envelope of every list endpoint: ``count``, ``next``, ``previous``, ``results``.
+
+Selectors page (``selectors.paging.page_of(..., strict=True)``); views put the page in this
+envelope with :func:`page_response`. A ``page`` that is not a whole number is a 400 in the
+common error body, a page past the end a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gezinsaanpak.selectors.paging import MAX_PAGE_SIZE, PAGE_SIZE, PageNumberError
+
+
+def page_number(request: Request) -> str:
+    """The requested page number as given; :func:`page_response` reports a bad one."""
+    return request.query_params.get("page", "1")
+
+
+def bad_page_number() -> exceptions.ValidationError:
+    return exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
+
+
+def page_response(request: Request, page: Page[Any], results: Any) -> Response:
+    def url(number: int) -> str:
+        query = request.query_params.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return Response(
+        {
+            "count": page.paginator.count,
+            "next": url(page.next_page_number()) if page.has_next() else None,
+            "previous": url(page.previous_page_number()) if page.has_previous() else None,
+            "results": results,
+        }
+    )
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    page_size = 50
+    """The same envelope for views that let DRF page a queryset (strict numbers)."""
+
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        number = request.query_params.get(self.page_query_param)
+        if number is not None and not (number.isascii() and number.isdigit()):
+            raise bad_page_number()
+        return super().get_page_number(request, paginator)
+
+
+__all__ = ["PageNumberError", "PageNumberPagination", "bad_page_number", "page_response"]

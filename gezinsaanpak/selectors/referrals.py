@@ -23,7 +23,7 @@ from gezinsaanpak import access
 from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Referral
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.services.duplicates import PossibleDuplicate, as_seen_by
+from gezinsaanpak.selectors.duplicates import PossibleDuplicate, as_seen_by
 from gezinsaanpak.services.referral_log import entry, log_as_client
 
 if TYPE_CHECKING:

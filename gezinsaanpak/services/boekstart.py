@@ -26,10 +26,10 @@ from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.privacy.normalize import normalize
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors import boekstart as selectors
+from gezinsaanpak.selectors.duplicates import PossibleDuplicate, find_possible_duplicates
 
 from . import consent as consent_services
 from . import families as family_services
-from .duplicates import PossibleDuplicate, find_possible_duplicates
 from .errors import ServiceError
 
 CONSENT_TEXT_VERSION = "boekstart-2026-1"

@@ -21,8 +21,8 @@ from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models import Caregiver, Child, Family, Referral
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.programme import Programme, age_range
+from gezinsaanpak.selectors.duplicates import duplicate_family_ids
 
-from .duplicates import duplicate_family_ids
 from .errors import ServiceError
 from .referral_log import entry, exchange_reason, log_as_client
 

@@ -19,9 +19,9 @@ from gezinsaanpak import access
 from gezinsaanpak.models import Caregiver, Child
 from gezinsaanpak.selectors import families as selectors
 from gezinsaanpak.selectors import referrals as referral_selectors
+from gezinsaanpak.selectors.duplicates import find_possible_duplicates
 from gezinsaanpak.selectors.timeline import family_timeline
 from gezinsaanpak.services import families as services
-from gezinsaanpak.services.duplicates import find_possible_duplicates
 from gezinsaanpak.services.errors import ServiceError
 from gezinsaanpak.services.referrals import REFERRERS
 
