@@ -24,7 +24,7 @@ from accounts.models import User
 from gezinsaanpak.models import Family, FamilyUserObjectPermission
 
 from .fields import FAMILY_FIELDS, NOTHING, FamilyFields
-from .roles import Capability, can
+from .roles import Capability, can, roles_with
 from .rules import object_rule
 
 VIEW = "gezinsaanpak.view_family"
@@ -141,11 +141,22 @@ def revoke(user: User, family: Family) -> None:
     remove_perm(CHANGE, user, family)
 
 
+def grant_candidates(organisation_id: UUID) -> QuerySet[User]:
+    """The colleagues a file of the organisation can be shared with: the one statement."""
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        role__in=roles_with(Capability.RECEIVE_GRANT),
+        is_active=True,
+    )
+
+
 def may_receive_grant(colleague: User, family: Family) -> bool:
     """Whether ``colleague`` is someone a file can be shared with."""
-    return colleague.organisation_id == family.organisation_id and can(
-        colleague, Capability.RECEIVE_GRANT
-    )
+    return grant_candidates(family.organisation_id).filter(pk=colleague.pk).exists()
+
+
+def may_receive_change_grant(colleague: User) -> bool:
+    return can(colleague, Capability.RECEIVE_CHANGE_GRANT)
 
 
 def grantees(family: Family) -> QuerySet[User]:

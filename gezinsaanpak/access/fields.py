@@ -67,6 +67,14 @@ class FamilyFields:
     def names(self) -> list[str]:
         return self.qualified()
 
+    def only(self, view: FamilyFields) -> FamilyFields:
+        """What of ``view`` (the fields a page renders) this set permits."""
+        return FamilyFields(
+            self.family.only(view.family.names),
+            self.caregiver.only(view.caregiver.names),
+            self.child.only(view.child.names),
+        )
+
     def with_special_categories(self) -> FamilyFields:
         return FamilyFields(
             self.family,
@@ -123,6 +131,55 @@ FAMILY_IN_LISTS = FamilyFields(
     family=_set("family", "postcode", "home_languages"),
     caregiver=_set("caregiver", "given_name", "family_name"),
     child=_set("child", "birth_month"),
+)
+
+# A family as the family list and search results show it (a row of the table).
+FAMILY_TABLE = FamilyFields(
+    family=_set("family", "postcode", "status", "case_owner"),
+    caregiver=_set("caregiver", "given_name", "family_name"),
+    child=_set("child", "given_name", "birth_month"),
+)
+# What a case worker enters on a file, in form order (forms, serializers and services
+# share these); ``FAMILY_INPUT`` as a field set says what the edit form shows.
+FAMILY_INPUT_FIELDS = (
+    "municipality",
+    "postcode",
+    "house_number",
+    "street",
+    "city",
+    "phone",
+    "email",
+    "home_languages",
+    "reading_languages",
+    "second_participation",
+    "notes",
+)
+CAREGIVER_INPUT_FIELDS = (
+    "given_name",
+    "family_name",
+    "relation",
+    "legal_authority",
+    "languages",
+    "literacy_concern",
+)
+CHILD_INPUT_FIELDS = ("given_name", "date_of_birth", "development_concern")
+FAMILY_INPUT = FamilyFields(
+    _set("family", *FAMILY_INPUT_FIELDS),
+    _set("caregiver", *CAREGIVER_INPUT_FIELDS),
+    _set("child", *CHILD_INPUT_FIELDS),
+)
+# A consent as the case workers' consent page and the API show it.
+CONSENT_FIELDS = _set(
+    "consent",
+    "purpose",
+    "partner",
+    "given_by",
+    "legal_basis",
+    "text_version",
+    "method",
+    "given_at",
+    "expires_at",
+    "withdrawn_at",
 )
 
 # VoorleesExpress ---------------------------------------------------------------------------

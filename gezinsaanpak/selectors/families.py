@@ -1,25 +1,43 @@
-"""Reads of family files. Every read applies the access rules and writes the access log."""
+"""Reads of family files: access rules applied, read models returned, the reads logged.
+
+Every page and response gets :class:`~gezinsaanpak.selectors.read_models.Record` objects
+built with the user's :class:`~gezinsaanpak.access.fields.FamilyFields` (special
+categories only where the user holds a grant or owns the case), and the access-log line
+of each family shown is derived from its record's ``field_names()``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts.models import User
 from gezinsaanpak import access
-from gezinsaanpak.audit import log as access_log
+from gezinsaanpak.access.fields import (
+    CONSENT_FIELDS,
+    FAMILY_INPUT,
+    FAMILY_TABLE,
+    FamilyFields,
+    FieldSet,
+)
+from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.privacy.blind_index import blind_q
 
-PAGE_SIZE = 50
+from .paging import PAGE_SIZE, page_of
+from .read_models import Record, Ref, record
+from .timeline import TimelineItem, family_timeline
+
+__all__ = ["PAGE_SIZE", "SEARCH_KINDS", "FamilyFilters"]
 
 
 @dataclass(frozen=True)
@@ -36,8 +54,15 @@ def _with_members(families: QuerySet[Family]) -> QuerySet[Family]:
     )
 
 
+def _visible(user: User) -> QuerySet[Family]:
+    """The families ``user`` may see; a role that sees no family gets a 404, not a list."""
+    if not access.can(user, access.Capability.VIEW_FAMILY):
+        raise Http404
+    return access.families_visible_to(user)
+
+
 def _filtered(user: User, filters: FamilyFilters) -> QuerySet[Family]:
-    families = access.families_visible_to(user)
+    families = _visible(user)
     if filters.status:
         families = families.filter(status=filters.status)
     if filters.municipality_id:
@@ -47,48 +72,80 @@ def _filtered(user: User, filters: FamilyFilters) -> QuerySet[Family]:
     return families
 
 
-def log_reads(user: User, families: Sequence[Family], *, action: str) -> None:
-    """One access-log line per family shown, naming the fields the user's role shows."""
-    fields = access.field_set(user).names()
-    entries = [
-        access_log.Entry(object_type="family", object_id=f.pk, family_id=f.pk, fields=fields)
+def family_record(family: Family, fields: FamilyFields, **extra: Any) -> Record:
+    """The read model of one file: the family with its caregivers and children."""
+    nested = {
+        "caregivers": [
+            record(c, fields.caregiver, family_id=family.pk) for c in _all(family, "caregivers")
+        ],
+        "children": [
+            record(c, fields.child, family_id=family.pk) for c in _all(family, "children")
+        ],
+    }
+    return record(family, fields.family, family_id=family.pk, extra={**nested, **extra})
+
+
+def _all(family: Family, relation: str) -> list[Any]:
+    return list(getattr(family, relation).all())
+
+
+def _records(user: User, families: Sequence[Family], view: FamilyFields | None) -> list[Record]:
+    """Records of a page of families (one query for the grants); ``view`` narrows them."""
+    allowed = access.family_fields_many(user, families)
+    return [
+        family_record(f, allowed[f.pk] if view is None else allowed[f.pk].only(view))
         for f in families
     ]
-    if entries:
-        access_log.record_many(actor=user, action=action, entries=entries)
+
+
+def _shown(user: User, shown: list[Record], action: str) -> list[Record]:
+    with transaction.atomic():
+        events.families_viewed(user, shown, action=action)
+    return shown
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """A page of families: Django's page for the pager, and the records shown on it."""
+
+    page: Page[Family]
+    records: list[Record]
 
 
 def family_page(
     user: User,
     *,
     filters: FamilyFilters | None = None,
-    page: int | str = 1,
-    page_size: int = PAGE_SIZE,
-) -> Page[Family]:
-    """One page of the families ``user`` may see, newest first; logs each family shown."""
+    page: int | str | None = 1,
+    size: int = PAGE_SIZE,
+    strict: bool = False,
+    table: bool = False,
+) -> FamilyPage:
+    """One page of the families ``user`` may see, newest first; logs each family shown.
+
+    ``table``: only what the family table renders (the page); otherwise the whole file
+    as the role sees it (the API).
+    """
     families = _with_members(_filtered(user, filters or FamilyFilters()))
-    paginator = Paginator(families.order_by("-opened_on", "id"), page_size)
-    result = paginator.get_page(page)
-    with transaction.atomic():
-        log_reads(user, list(result.object_list), action=Action.LIST)
-    return result
-
-
-def family_get(user: User, family_id: UUID | str) -> Family:
-    """One family file, or 404 — the same for missing and forbidden. Logs the read."""
-    family = access.family_for(user, family_id)
-    family = _with_members(Family.objects.filter(pk=family.pk)).get()
-    with transaction.atomic():
-        log_reads(user, [family], action=Action.READ)
-    return family
+    result = page_of(families.order_by("-opened_on", "id"), page, size=size, strict=strict)
+    shown = _records(user, list(result.object_list), FAMILY_TABLE if table else None)
+    return FamilyPage(result, _shown(user, shown, Action.LIST))
 
 
 SEARCH_KINDS = ("postcode", "phone", "family_name")
 
 
-def family_search(user: User, *, kind: str, term: str) -> list[Family]:
+def family_search(
+    user: User,
+    *,
+    kind: str,
+    term: str,
+    page: int | str | None = 1,
+    strict: bool = False,
+    table: bool = False,
+) -> FamilyPage:
     """Exact-match search through the blind indexes; only families ``user`` may see."""
-    visible = access.families_visible_to(user)
+    visible = _visible(user)
     if kind == "family_name":
         matching = Caregiver.objects.filter(blind_q(Caregiver, "family_name", term))
         visible = visible.filter(pk__in=matching.values("family_id"))
@@ -96,35 +153,151 @@ def family_search(user: User, *, kind: str, term: str) -> list[Family]:
         visible = visible.filter(blind_q(Family, kind, term))
     else:
         raise ValueError(f"Unknown search kind {kind!r}")
-    found = list(_with_members(visible).order_by("-opened_on", "id")[:PAGE_SIZE])
-    with transaction.atomic():
-        log_reads(user, found, action=Action.SEARCH)
-    return found
+    families = _with_members(visible).order_by("-opened_on", "id")
+    result = page_of(families, page, strict=strict)
+    shown = _records(user, list(result.object_list), FAMILY_TABLE if table else None)
+    return FamilyPage(result, _shown(user, shown, Action.SEARCH))
 
 
-def family_viewers(user: User, family: Family) -> list[AccessEvent]:
-    """ "Who viewed this file", for those who may see the whole file."""
-    if access.field_set(user) != access.FULL:
-        return []
-    return access_log.viewers_of_family(family.pk)
-
-
-def consents_of(user: User, family: Family) -> list[Consent]:
-    if access.field_set(user) != access.FULL:
-        return []
-    return list(family.consents.select_related("given_by", "partner").order_by("-given_at"))
-
-
-def consent_get(user: User, family: Family, consent_id: UUID | str) -> Consent:
+def _one(user: User, family_id: UUID | str) -> Family:
+    """The visible family with its members, in one read of the row: 404 if not visible."""
     try:
-        return family.consents.get(pk=consent_id)
-    except (Consent.DoesNotExist, ValidationError, ValueError):
+        return _with_members(access.families_visible_to(user).filter(pk=family_id)).get()
+    except (Family.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class FamilyFile:
+    """The file page: the family's record, and for case workers its story and viewers."""
+
+    family: Record
+    may_change: bool
+    timeline: list[TimelineItem] = field(default_factory=list)
+    viewers: list[AccessEvent] = field(default_factory=list)
+
+
+def family_file_get(user: User, family_id: UUID | str, *, consents: bool = False) -> FamilyFile:
+    """One family file, or 404 (the same for missing and forbidden). Logs the read.
+
+    ``consents`` adds the file's consents to the record (the API shows them to case
+    workers); the log line then names the consent fields too.
+    """
+    family = _one(user, family_id)
+    fields = access.family_fields(user, family)
+    extra = {"consents": _consent_records(family)} if consents and fields.is_full else {}
+    shown = family_record(family, fields, **extra)
+    _shown(user, [shown], Action.READ)
+    if not fields.is_full:
+        return FamilyFile(shown, may_change=False)
+    return FamilyFile(
+        shown,
+        may_change=access.may(user, access.Capability.CHANGE_FAMILY, family),
+        timeline=family_timeline(family),
+        viewers=events_of(family),
+    )
+
+
+def family_get(user: User, family_id: UUID | str) -> Family:
+    """The family instance, read once and logged as its file: for other aggregates' pages.
+
+    Family pages use :func:`family_file_get`; this remains for pages that hand the
+    instance to their own services (sign-up, referral) until they have their own reads.
+    """
+    family = _one(user, family_id)
+    _shown(user, [family_record(family, access.family_fields(user, family))], Action.READ)
+    return family
+
+
+def log_reads(user: User, families: Sequence[Family], *, action: str) -> None:
+    """Log families another aggregate's list showed, as the user's role sees them."""
+    events.families_viewed(user, _records(user, families, None), action=action)
+
+
+def events_of(family: Family) -> list[AccessEvent]:
+    """ "Who viewed this file": the newest lines about it (staff, never the family's data)."""
+    lines = AccessEvent.objects.filter(family_id=family.pk).order_by("-at", "-sequence")
+    return list(lines[:50])
+
+
+def family_for_edit(user: User, family_id: UUID | str) -> tuple[Family, FamilyFields]:
+    """The file to fill the edit form with; logs a read of exactly the fields the form shows.
+
+    The instance goes to the model forms only; the field set says which special-category
+    fields the forms may show.
+    """
+    family = access.family_for_change(user, family_id)
+    fields = access.family_fields(user, family)
+    _shown(user, [family_record(family, fields.only(FAMILY_INPUT))], Action.READ)
+    return family, fields
+
+
+def _consent_records(family: Family) -> list[Record]:
+    consents = family.consents.select_related("given_by", "partner").order_by("-given_at")
+    return [_consent_record(c) for c in consents]
+
+
+def _consent_record(consent: Consent) -> Record:
+    """A consent; its parent is named by their name, not the caregiver's label."""
+    parent = consent.given_by
+    values = record(consent, CONSENT_FIELDS.minus(["given_by"]), family_id=consent.family_id)
+    given_by = Ref(parent.pk, f"{parent.given_name} {parent.family_name}")
+    return Record(
+        "consent",
+        consent.pk,
+        {**values, "given_by": given_by},
+        fields=CONSENT_FIELDS.names,
+        family_id=consent.family_id,
+    )
+
+
+@dataclass(frozen=True)
+class ConsentPage:
+    family_id: UUID
+    consents: list[Record]
+
+
+def family_consents(user: User, family_id: UUID | str) -> ConsentPage:
+    """The consent page (for those who may change the file): its consents, logged."""
+    family = access.family_for_change(user, family_id)
+    shown = Record(
+        "family",
+        family.pk,
+        {"consents": _consent_records(family), "caregivers": _parents(family)},
+        family_id=family.pk,
+    )
+    _shown(user, [shown], Action.READ)
+    return ConsentPage(family.pk, shown["consents"])
+
+
+def _parents(family: Family) -> list[Record]:
+    """The parents the consent form offers, by name."""
+    names = FieldSet("caregiver", frozenset({"given_name", "family_name"}))
+    return [
+        record(c, names, family_id=family.pk)
+        for c in family.caregivers.filter(legal_authority=True)
+    ]
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    family_id: UUID
+    case_owner_id: UUID | None
+    grantees: list[User]
+
+
+def family_grantees(user: User, family_id: UUID | str) -> AccessPage:
+    """Who holds a grant on the file (colleagues, no field of the family); logged."""
+    family = access.family_for_change(user, family_id)
+    with transaction.atomic():
+        events.family_access_viewed(user, family.pk)
+    grantees = list(access.grantees(family).order_by("name"))
+    return AccessPage(family.pk, family.case_owner_id, grantees)
 
 
 def caseload(user: User) -> dict[str, object]:
     """The coordinator's overview: open files per case owner and status, and unassigned ones."""
-    if user.role != Role.COORDINATOR:
+    if not access.can(user, access.Capability.VIEW_CASELOAD):
         raise Http404
     open_files = access.families_visible_to(user).exclude(status=Family.Status.CLOSED)
     rows = (
@@ -132,12 +305,11 @@ def caseload(user: User) -> dict[str, object]:
         .annotate(count=Count("id"))
         .order_by("case_owner__name", "status")
     )
-    owners: dict[object, dict[str, object]] = {}
+    owners: dict[object, dict[str, Any]] = {}
     for row in rows:
         owner = owners.setdefault(
-            row["case_owner_id"],
-            {"name": row["case_owner__name"], "counts": {}, "total": 0},
+            row["case_owner_id"], {"name": row["case_owner__name"], "counts": {}, "total": 0}
         )
-        owner["counts"][row["status"]] = row["count"]  # type: ignore[index]
-        owner["total"] = int(owner["total"]) + row["count"]  # type: ignore[call-overload]
+        owner["counts"][row["status"]] = row["count"]
+        owner["total"] += row["count"]
     return {"owners": list(owners.values()), "statuses": Family.Status.choices[:3]}

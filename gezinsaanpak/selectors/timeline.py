@@ -5,22 +5,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family, Referral
+from accounts.models import User
+from gezinsaanpak.models import AccessEvent, Family, Referral
 from gezinsaanpak.models.audit import Action
 
 CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.SHARE, Action.EXPORT)
-OBJECT_NAMES = {
-    "family": _("file"),
-    "caregiver": _("caregiver"),
-    "child": _("child"),
-    "consent": _("consent"),
-    "contact": _("BoekStart follow-up contact"),
-    "referral": _("referral"),
-}
+# Details that name a colleague, and what the timeline says about them.
+_PEOPLE_KEYS = ("grantee", "revoked", "case_owner")
 
 
 @dataclass(frozen=True)
@@ -30,39 +28,88 @@ class TimelineItem:
     who: str = ""
 
 
-MODELS = {
-    "family": Family,
-    "caregiver": Caregiver,
-    "child": Child,
-    "consent": Consent,
-    "referral": Referral,
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model("gezinsaanpak", object_type)
+    except LookupError:
+        return None
+
+
+# Where the file's own words read better than the model's name.
+OBJECT_NAMES = {
+    "family": gettext_lazy("file"),
+    "contact": gettext_lazy("BoekStart follow-up contact"),
 }
 
 
+def _object_name(object_type: str) -> str:
+    if object_type in OBJECT_NAMES:
+        return str(OBJECT_NAMES[object_type])
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model else str(_("record"))
+
+
 def _field_label(object_type: str, name: str) -> str:
-    model = MODELS.get(object_type)
+    """A field's Dutch verbose name; ``caregiver.given_name`` is the caregiver's field."""
+    entity, _dot, field_name = name.rpartition(".")
+    model = _model(entity or object_type)
     try:
-        field = model._meta.get_field(name) if model else None
+        field = model._meta.get_field(field_name) if model else None
     except FieldDoesNotExist:
-        return name
-    return str(getattr(field, "verbose_name", name))
+        field = None
+    return str(getattr(field, "verbose_name", "")) or field_name.replace("_", " ")
 
 
-def _event_text(event: AccessEvent) -> str:
-    if event.reason.startswith("boekstart_handover"):
+def _person_text(event: AccessEvent, names: dict[str, str]) -> str | None:
+    details = event.details or {}
+
+    def name(key: str) -> str:
+        return names.get(str(details[key]), "") or str(_("a colleague"))
+
+    if event.action == Action.SHARE and "grantee" in details:
+        if details.get("change"):
+            return _("Access given to %(name)s, who may also change the file") % {
+                "name": name("grantee")
+            }
+        return _("Access given to %(name)s") % {"name": name("grantee")}
+    if "revoked" in details:
+        return _("Access taken away from %(name)s") % {"name": name("revoked")}
+    if "case_owner" in details:
+        return _("%(name)s is now the case owner") % {"name": name("case_owner")}
+    return None
+
+
+def _event_text(event: AccessEvent, names: dict[str, str]) -> str:
+    details = event.details or {}
+    if event.object_type == "contact" and details.get("handover") == "library":
         return str(_("Handed over to the library by the BoekStart coach"))
-    what = str(OBJECT_NAMES.get(event.object_type, event.object_type))
-    fields = ", ".join(
-        _field_label(event.object_type, name) for name in event.fields if "." not in name
-    )
+    person = _person_text(event, names)
+    if person is not None:
+        return person
+    what = _object_name(event.object_type)
+    fields = ", ".join(_field_label(event.object_type, name) for name in event.fields)
     text = f"{event.get_action_display()}: {what}"
     return f"{text} ({fields})" if fields else text
 
 
+def _names(events: list[AccessEvent]) -> dict[str, str]:
+    """The names of the colleagues the events' details mention, in one query."""
+    ids = {
+        str(details[key])
+        for event in events
+        for key in _PEOPLE_KEYS
+        if (details := event.details or {}).get(key)
+    }
+    rows = User.objects.filter(pk__in=ids).values_list("pk", "name") if ids else []
+    return {str(pk): name for pk, name in rows}
+
+
 def family_timeline(family: Family, *, limit: int = 100) -> list[TimelineItem]:
     """Changes come from the access log, so the timeline and the log always agree."""
-    events = AccessEvent.objects.filter(family_id=family.pk, action__in=CHANGES).order_by("-at")
-    items = [TimelineItem(at=e.at, text=_event_text(e), who=e.actor_label) for e in events[:limit]]
+    lines = AccessEvent.objects.filter(family_id=family.pk, action__in=CHANGES).order_by("-at")
+    events = list(lines[:limit])
+    names = _names(events)
+    items = [TimelineItem(at=e.at, text=_event_text(e, names), who=e.actor_label) for e in events]
     opened = datetime.datetime.combine(
         family.opened_on, datetime.time(), timezone.get_current_timezone()
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -12,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from gezinsaanpak import access
-from gezinsaanpak.audit import log as access_log
+from gezinsaanpak.access import Capability
+from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Caregiver, Consent, Family
-from gezinsaanpak.models.audit import Action
 from gezinsaanpak.processing_register import Purpose, processing_for
 
 from .errors import ServiceError
@@ -78,9 +80,9 @@ def consent_record(
     given_at: datetime.datetime | None = None,
     expires_at: datetime.datetime | None = None,
 ) -> Consent:
-    if not access.may_change(actor, family):
+    if not access.may(actor, Capability.RECORD_CONSENT, family):
         raise Http404
-    return create_consent(
+    return consent_record_unchecked(
         actor=actor,
         family=family,
         given_by=given_by,
@@ -93,7 +95,7 @@ def consent_record(
     )
 
 
-def create_consent(
+def consent_record_unchecked(
     *,
     actor: User,
     family: Family,
@@ -105,7 +107,7 @@ def create_consent(
     given_at: datetime.datetime | None = None,
     expires_at: datetime.datetime | None = None,
 ) -> Consent:
-    """Validate, save and log a consent. No permission check: callers decide who may.
+    """Validate, save and log a consent. NO permission check: the caller decided who may.
 
     Shared by :func:`consent_record` and the BoekStart coach, who records consent for
     follow-up on the family they register without being allowed to change the file.
@@ -124,32 +126,31 @@ def create_consent(
     )
     consent.full_clean()
     consent.save()
-    access_log.record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="consent",
-        object_id=consent.pk,
-        family_id=family.pk,
-        fields=["purpose", "partner", "given_by", "text_version", "method"],
-    )
+    events.consent_recorded(actor, consent)
     return consent
+
+
+# Transitional: the BoekStart services imported this name; the lead removes it on merge.
+create_consent = consent_record_unchecked
 
 
 @transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
-    if not access.may_change(actor, consent.family):
+    if not access.may(actor, Capability.RECORD_CONSENT, consent.family):
         raise Http404
     if consent.withdrawn_at is not None:
         raise ServiceError(_("This consent was withdrawn already."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    access_log.record(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type="consent",
-        object_id=consent.pk,
-        family_id=consent.family_id,
-        fields=["withdrawn_at"],
-    )
+    events.consent_withdrawn(actor, consent)
     return consent
+
+
+def family_consent_withdraw(*, actor: User, family: Family, consent_id: UUID | str) -> Consent:
+    """Withdraw one of ``family``'s consents, looked up within that family only."""
+    try:
+        consent = family.consents.select_related("family").get(pk=consent_id)
+    except (Consent.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    return consent_withdraw(actor=actor, consent=consent)

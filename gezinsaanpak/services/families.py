@@ -1,10 +1,15 @@
-"""Writes to family files. Each one checks access, validates, saves, grants and logs at once."""
+"""Writes to family files: check ``access.may``, validate, save, grant and log at once.
+
+Each write logs the write and nothing else: the target is fetched with the unlogged
+``access.family_for_change`` (by the caller), and one line per object changed names the
+fields that changed.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -14,56 +19,20 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from gezinsaanpak import access
-from gezinsaanpak.audit import log as access_log
+from gezinsaanpak.access import Capability
+from gezinsaanpak.access.fields import (
+    CAREGIVER_INPUT_FIELDS,
+    CHILD_INPUT_FIELDS,
+    FAMILY_INPUT_FIELDS,
+)
+from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Caregiver, Child, Family
-from gezinsaanpak.models.audit import Action
 
 from .errors import ServiceError
 
-M = TypeVar("M", bound=models.Model)
-
-# The fields a family file, caregiver or child takes as input: forms, serializers and
-# services share these lists.
-FAMILY_INPUT_FIELDS = (
-    "municipality",
-    "postcode",
-    "house_number",
-    "street",
-    "city",
-    "phone",
-    "email",
-    "home_languages",
-    "reading_languages",
-    "second_participation",
-    "notes",
-)
-CAREGIVER_INPUT_FIELDS = (
-    "given_name",
-    "family_name",
-    "relation",
-    "legal_authority",
-    "languages",
-    "literacy_concern",
-)
-CHILD_INPUT_FIELDS = ("given_name", "date_of_birth", "development_concern")
-
-
-def may_create_family(user: User) -> bool:
-    return user.is_active and user.role in access.CASE_WORKERS and user.organisation_id is not None
-
-
-def _log(actor: User, action: str, obj: Family | Caregiver | Child, fields: Iterable[str]) -> None:
-    family_id = obj.pk if isinstance(obj, Family) else obj.family_id
-    access_log.record(
-        actor=actor,
-        action=action,
-        object_type=obj._meta.model_name or "",
-        object_id=obj.pk,
-        family_id=family_id,
-        fields=sorted(fields),
-    )
+__all__ = ["CAREGIVER_INPUT_FIELDS", "CHILD_INPUT_FIELDS", "FAMILY_INPUT_FIELDS"]
 
 
 def _assign(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
@@ -76,8 +45,9 @@ def _assign(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> l
     return changed
 
 
-def _require_change(actor: User, family: Family) -> None:
-    if not access.may_change(actor, family):
+def require_change(actor: User, family: Family) -> None:
+    """The check before every change to a file: 404 when not allowed, refused when restricted."""
+    if not access.may(actor, Capability.CHANGE_FAMILY, family):
         raise Http404
     if family.restricted_processing:
         raise ServiceError(_("Processing of this file is restricted. It cannot be changed now."))
@@ -93,14 +63,14 @@ def family_create(
     status: str = Family.Status.INTAKE,
 ) -> Family:
     """Register a family in the actor's organisation; a specialist becomes its case owner."""
-    if not may_create_family(actor):
+    if not access.may(actor, Capability.CREATE_FAMILY):
         raise Http404
-    return create_family_file(
+    return family_create_unchecked(
         actor=actor, data=data, caregivers=caregivers, children=children, status=status
     )
 
 
-def create_family_file(
+def family_create_unchecked(
     *,
     actor: User,
     data: Mapping[str, Any],
@@ -108,22 +78,22 @@ def create_family_file(
     children: Iterable[Mapping[str, Any]],
     status: str,
 ) -> Family:
-    """Validate, save and log a new file. No permission check: callers decide who may.
+    """Validate, save and log a new file. NO permission check: the caller decided who may.
 
     Shared by :func:`family_create` and the BoekStart coach's follow-up contact, which
     has its own rule for who may register a family. Runs inside the caller's transaction.
     """
-    if actor.organisation_id is None:  # the callers checked this already
+    if actor.organisation_id is None:
         raise Http404
     family = Family(organisation_id=actor.organisation_id, status=status)
-    if actor.role == Role.SPECIALIST:
+    if access.can(actor, Capability.OWN_CASES):
         family.case_owner = actor
     _assign(family, data, FAMILY_INPUT_FIELDS)
     family.full_clean()
     family.save()
-    _log(actor, Action.CREATE, family, [n for n in FAMILY_INPUT_FIELDS if n in data])
+    events.family_created(actor, family, [n for n in FAMILY_INPUT_FIELDS if n in data])
     if family.case_owner is not None:
-        access.grant(family.case_owner, family, change=True)
+        access.families.grant(family.case_owner, family, change=True)
     for caregiver_data in caregivers:
         _save_member(actor, Caregiver(family=family), caregiver_data, CAREGIVER_INPUT_FIELDS)
     for child_data in children:
@@ -131,7 +101,11 @@ def create_family_file(
     return family
 
 
-def _save_member[M: models.Model](
+# Transitional: the BoekStart service imported this name; the lead removes it on merge.
+create_family_file = family_create_unchecked
+
+
+def _save_member[M: Caregiver | Child](
     actor: User, member: M, data: Mapping[str, Any], allowed: Iterable[str]
 ) -> M:
     """Save a caregiver or child if it is new or changed, and log the field names."""
@@ -140,19 +114,23 @@ def _save_member[M: models.Model](
     if changed or adding:
         member.full_clean()
         member.save()
-        _log(actor, Action.CREATE if adding else Action.UPDATE, member, changed)  # type: ignore[arg-type]
+        if adding:
+            events.member_created(actor, member, changed)
+        else:
+            events.member_updated(actor, member, changed)
     return member
 
 
 @transaction.atomic
-def family_update(*, actor: User, family: Family, data: Mapping[str, Any]) -> Family:
-    _require_change(actor, family)
+def family_update(*, actor: User, family: Family, data: Mapping[str, Any]) -> list[str]:
+    """Change the file's own fields; one UPDATE line naming them. Returns what changed."""
+    require_change(actor, family)
     changed = _assign(family, data, FAMILY_INPUT_FIELDS)
     if changed:
         family.full_clean()
         family.save()
-        _log(actor, Action.UPDATE, family, changed)
-    return family
+        events.family_updated(actor, family, changed)
+    return changed
 
 
 @transaction.atomic
@@ -160,7 +138,7 @@ def caregiver_save(
     *, actor: User, family: Family, data: Mapping[str, Any], caregiver_id: UUID | None = None
 ) -> Caregiver:
     """Add a caregiver to the file, or change one (looked up within this family only)."""
-    _require_change(actor, family)
+    require_change(actor, family)
     if caregiver_id is None:
         caregiver = Caregiver(family=family)
     else:
@@ -173,7 +151,7 @@ def child_save(
     *, actor: User, family: Family, data: Mapping[str, Any], child_id: UUID | None = None
 ) -> Child:
     """Add a child to the file, or change one (looked up within this family only)."""
-    _require_change(actor, family)
+    require_change(actor, family)
     child = Child(family=family) if child_id is None else _member(family.children.all(), child_id)
     return _save_member(actor, child, data, CHILD_INPUT_FIELDS)
 
@@ -188,14 +166,34 @@ def _member[M: models.Model](members: QuerySet[M], member_id: UUID) -> M:
 @transaction.atomic
 def member_delete(*, actor: User, family: Family, kind: str, member_id: UUID) -> None:
     """Remove a caregiver or child (``kind``) from the file."""
-    _require_change(actor, family)
+    require_change(actor, family)
     member: Caregiver | Child
     if kind == "caregiver":
         member = _member(family.caregivers.all(), member_id)
     else:
         member = _member(family.children.all(), member_id)
-    _log(actor, Action.DELETE, member, [])
+    events.member_deleted(actor, member)
     member.delete()
+
+
+@transaction.atomic
+def family_edit(
+    *,
+    actor: User,
+    family: Family,
+    data: Mapping[str, Any],
+    members: Iterable[tuple[str, UUID | None, Mapping[str, Any] | None]],
+) -> None:
+    """The edit page at once: the file's fields, then each member (``None`` data: delete)."""
+    family_update(actor=actor, family=family, data=data)
+    for kind, member_id, member_data in members:
+        if member_data is None:
+            if member_id is not None:
+                member_delete(actor=actor, family=family, kind=kind, member_id=member_id)
+        elif kind == "caregiver":
+            caregiver_save(actor=actor, family=family, data=member_data, caregiver_id=member_id)
+        else:
+            child_save(actor=actor, family=family, data=member_data, child_id=member_id)
 
 
 @transaction.atomic
@@ -208,7 +206,7 @@ def family_set_status(
     on: datetime.date | None = None,
 ) -> Family:
     """Move a family along its lifecycle: referred → intake → active → closed."""
-    _require_change(actor, family)
+    require_change(actor, family)
     if not family.can_move_to(status):
         raise ServiceError(_("A file cannot go from this status to the chosen one."))
     family.status = status
@@ -220,61 +218,5 @@ def family_set_status(
         family.close_reason = ""
     family.full_clean()
     family.save()
-    _log(actor, Action.UPDATE, family, ["status", "closed_on", "close_reason"])
-    return family
-
-
-@transaction.atomic
-def family_grant_colleague(
-    *, actor: User, family: Family, colleague: User, change: bool = False
-) -> None:
-    """Give a colleague of the same organisation access to a file."""
-    if not access.may_change(actor, family):
-        raise Http404
-    if colleague.organisation_id != family.organisation_id or not colleague.is_active:
-        raise ServiceError(_("You can only give access to colleagues of your own organisation."))
-    if colleague.role not in (Role.SPECIALIST, Role.COACH):
-        raise ServiceError(_("You can give access to specialists and BoekStart coaches."))
-    access.grant(colleague, family, change=change and colleague.role == Role.SPECIALIST)
-    access_log.record(
-        actor=actor,
-        action=Action.SHARE,
-        object_type="family",
-        object_id=family.pk,
-        family_id=family.pk,
-        reason=f"grant:{colleague.pk}",
-    )
-
-
-@transaction.atomic
-def family_revoke_colleague(*, actor: User, family: Family, colleague: User) -> None:
-    if not access.may_change(actor, family):
-        raise Http404
-    if family.case_owner_id == colleague.pk:
-        raise ServiceError(_("Choose another case owner first."))
-    access.revoke(colleague, family)
-    access_log.record(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type="family",
-        object_id=family.pk,
-        family_id=family.pk,
-        reason=f"revoke:{colleague.pk}",
-    )
-
-
-@transaction.atomic
-def family_assign_owner(*, actor: User, family: Family, owner: User) -> Family:
-    """Hand a file to another specialist: the new owner gains access, the old one loses it."""
-    if actor.role != Role.COORDINATOR or family.organisation_id != actor.organisation_id:
-        raise Http404
-    if owner.organisation_id != family.organisation_id or owner.role != Role.SPECIALIST:
-        raise ServiceError(_("The case owner is a specialist of your own organisation."))
-    previous = family.case_owner
-    family.case_owner = owner
-    family.save(update_fields=["case_owner", "updated_at"])
-    if previous is not None and previous != owner:
-        access.revoke(previous, family)
-    access.grant(owner, family, change=True)
-    _log(actor, Action.UPDATE, family, ["case_owner"])
+    events.family_status_changed(actor, family)
     return family

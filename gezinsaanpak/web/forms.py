@@ -8,15 +8,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Municipality, Organisation, Role, User
-from gezinsaanpak.models import Caregiver, Child, Consent, Family
-from gezinsaanpak.models.languages import LANGUAGE_CHOICES
-from gezinsaanpak.processing_register import Purpose
-from gezinsaanpak.services.families import (
+from accounts.models import Municipality, Organisation, User
+from gezinsaanpak import access
+from gezinsaanpak.access.fields import (
     CAREGIVER_INPUT_FIELDS,
     CHILD_INPUT_FIELDS,
     FAMILY_INPUT_FIELDS,
+    SPECIAL_CATEGORY,
+    FieldSet,
 )
+from gezinsaanpak.models import Caregiver, Child, Consent, Family
+from gezinsaanpak.models.languages import LANGUAGE_CHOICES
+from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
@@ -55,7 +58,23 @@ class FamilyForm(forms.ModelForm[Family]):
         return clean_phone(self.cleaned_data.get("phone", ""))
 
 
-class CaregiverForm(forms.ModelForm[Caregiver]):
+class _MemberForm[M: Caregiver | Child](forms.ModelForm[M]):
+    """A caregiver or child form; special-category fields only where the user may see them.
+
+    ``allowed`` is the user's field set for this entity on this file (``None``: a new
+    file, whose special categories the person registering it enters).
+    """
+
+    def __init__(self, *args: Any, allowed: FieldSet | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is None:
+            return
+        for name in SPECIAL_CATEGORY[allowed.entity]:
+            if name not in allowed:
+                self.fields.pop(name, None)
+
+
+class CaregiverForm(_MemberForm[Caregiver]):
     languages = LanguagesField(label=_("Languages"))
 
     class Meta:
@@ -64,7 +83,7 @@ class CaregiverForm(forms.ModelForm[Caregiver]):
         widgets = {"literacy_concern": forms.Textarea(attrs={"rows": 2})}
 
 
-class ChildForm(forms.ModelForm[Child]):
+class ChildForm(_MemberForm[Child]):
     class Meta:
         model = Child
         fields = list(CHILD_INPUT_FIELDS)
@@ -169,23 +188,19 @@ class ConsentForm(forms.Form):
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, family_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         given_by = self.fields["given_by"]
         assert isinstance(given_by, forms.ModelChoiceField)  # noqa: S101 - form wiring
-        given_by.queryset = family.caregivers.filter(legal_authority=True)
+        given_by.queryset = Caregiver.objects.filter(family_id=family_id, legal_authority=True)
 
 
 class GrantForm(forms.Form):
     colleague = ColleagueChoiceField(label=_("Colleague"), queryset=User.objects.none())
     may_change = forms.BooleanField(label=_("May also change the file"), required=False)
 
-    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         colleague = self.fields["colleague"]
         assert isinstance(colleague, forms.ModelChoiceField)  # noqa: S101 - form wiring
-        colleague.queryset = User.objects.filter(
-            organisation_id=family.organisation_id,
-            role__in=[Role.SPECIALIST, Role.COACH],
-            is_active=True,
-        ).order_by("name")
+        colleague.queryset = access.families.grant_candidates(organisation_id).order_by("name")
