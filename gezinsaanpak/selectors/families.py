@@ -35,6 +35,7 @@ from gezinsaanpak.privacy.blind_index import blind_q
 
 from .paging import PAGE_SIZE, page_of
 from .read_models import Record, Ref, record
+from .referrals import family_referrals
 from .timeline import TimelineItem, family_timeline
 
 __all__ = ["PAGE_SIZE", "SEARCH_KINDS", "FamilyFilters"]
@@ -175,6 +176,7 @@ class FamilyFile:
     may_change: bool
     timeline: list[TimelineItem] = field(default_factory=list)
     viewers: list[AccessEvent] = field(default_factory=list)
+    referrals: list[Any] = field(default_factory=list)
 
 
 def family_file_get(user: User, family_id: UUID | str, *, consents: bool = False) -> FamilyFile:
@@ -195,6 +197,7 @@ def family_file_get(user: User, family_id: UUID | str, *, consents: bool = False
         may_change=access.may(user, access.Capability.CHANGE_FAMILY, family),
         timeline=family_timeline(family),
         viewers=events_of(family),
+        referrals=family_referrals(user, family),
     )
 
 
@@ -282,6 +285,7 @@ def _parents(family: Family) -> list[Record]:
 @dataclass(frozen=True)
 class AccessPage:
     family_id: UUID
+    organisation_id: UUID
     case_owner_id: UUID | None
     grantees: list[User]
 
@@ -292,7 +296,7 @@ def family_grantees(user: User, family_id: UUID | str) -> AccessPage:
     with transaction.atomic():
         events.family_access_viewed(user, family.pk)
     grantees = list(access.grantees(family).order_by("name"))
-    return AccessPage(family.pk, family.case_owner_id, grantees)
+    return AccessPage(family.pk, family.organisation_id, family.case_owner_id, grantees)
 
 
 def caseload(user: User) -> dict[str, object]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -12,13 +13,18 @@ register = template.Library()
 
 @register.filter
 def languages(codes: list[str] | None) -> str:
+    """Language names; a record without the field gives an empty value, so nothing shows."""
     return ", ".join(language_names(codes or []))
 
 
 @register.filter
 def age(child: Any) -> str:
-    """Age in years, or months under two, from the birth month."""
-    born: datetime.date | None = getattr(child, "birth_month", None)
+    """Age in years, or months under two, from the birth month (of a record or a model)."""
+    born: datetime.date | None = (
+        child.get("birth_month")
+        if isinstance(child, Mapping)
+        else getattr(child, "birth_month", None)
+    )
     if born is None:
         return "—"
     today = datetime.date.today()

@@ -1,4 +1,9 @@
-"""Pages of the family case file. Thin: parse, call a selector or service, render."""
+"""Pages of the family case file. Thin: parse, call a selector or service, render.
+
+Templates get read models (``Record``) from the selectors, never model instances; the
+edit forms are the one place an instance is used, fetched unlogged for a POST and, for
+the GET that shows it, read through ``family_for_edit`` which logs what the form shows.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,14 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import current_user
 from gezinsaanpak import access
-from gezinsaanpak.models import Caregiver, Child
+from gezinsaanpak.models import Caregiver, Child, Family
 from gezinsaanpak.selectors import families as selectors
-from gezinsaanpak.selectors import referrals as referral_selectors
 from gezinsaanpak.selectors.duplicates import find_possible_duplicates
-from gezinsaanpak.selectors.timeline import family_timeline
 from gezinsaanpak.services import families as services
 from gezinsaanpak.services.errors import ServiceError
-from gezinsaanpak.services.referrals import REFERRERS
 
 from . import forms
 
@@ -33,15 +34,14 @@ from . import forms
 def family_list(request: HttpRequest) -> HttpResponse:
     """The families the user may see; search terms come by POST, never in the URL."""
     user = current_user(request)
-    if access.field_set(user) == access.NOTHING:
-        raise Http404
     search = forms.SearchForm(request.POST or None)
-    context: dict[str, Any] = {"search": search, "fs": access.field_set(user)}
+    context: dict[str, Any] = {"search": search}
     if request.method == "POST":
         if search.is_valid():
-            context["results"] = selectors.family_search(
-                user, kind=search.cleaned_data["kind"], term=search.cleaned_data["term"]
-            )
+            found = selectors.family_search(user, table=True, **search.cleaned_data)
+            context["results"] = found.records
+        else:
+            selectors.family_page(user, page=None, size=1)  # 404 for a role without families
         return render(request, "gezinsaanpak/family_list.html", context)
     filters = forms.ListFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else None
@@ -50,8 +50,8 @@ def family_list(request: HttpRequest) -> HttpResponse:
         user,
         filters=selectors.FamilyFilters(status=status or None),
         page=request.GET.get("page", 1),
+        table=True,
     )
-    context["may_create"] = services.may_create_family(user)
     return render(request, "gezinsaanpak/family_list.html", context)
 
 
@@ -82,10 +82,10 @@ def _member_data(formset: Any) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def family_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not services.may_create_family(user):
+    # Whether to show the form at all; the service checks the write itself.
+    if not access.may(user, access.Capability.CREATE_FAMILY) or user.organisation is None:
         raise Http404
     organisation = user.organisation
-    assert organisation is not None  # noqa: S101 - may_create_family checked it
     data = request.POST or None
     form = forms.FamilyForm(data, organisation=organisation)
     caregivers = forms.CaregiverFormSet(data, queryset=Caregiver.objects.none(), prefix="cg")
@@ -118,82 +118,82 @@ def family_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def family_detail(request: HttpRequest, family_id: UUID) -> HttpResponse:
     user = current_user(request)
-    family = selectors.family_get(user, family_id)
-    fs = access.field_set(user)
-    may_change = access.may_change(user, family)
+    file = selectors.family_file_get(user, family_id)
     context = {
-        "family": family,
-        "fs": fs,
-        "may_change": may_change,
-        "timeline": family_timeline(family) if fs == access.FULL else [],
-        "viewers": selectors.family_viewers(user, family) if fs == access.FULL else [],
-        "referrals": referral_selectors.family_referrals(user, family),
-        "may_refer": user.role in REFERRERS,
-        "status_form": forms.StatusForm(initial={"status": family.status}) if may_change else None,
+        "family": file.family,
+        "may_change": file.may_change,
+        "timeline": file.timeline,
+        "viewers": file.viewers,
+        "referrals": file.referrals,
+        "status_form": (
+            forms.StatusForm(initial={"status": file.family["status"]}) if file.may_change else None
+        ),
     }
     return render(request, "gezinsaanpak/family_detail.html", context)
+
+
+def _edit_forms(family: Family, data: Any, fields: access.FamilyFields | None) -> dict[str, Any]:
+    """The edit page's forms; a copy of the family, so the service compares old and new."""
+    caregiver = {"allowed": fields.caregiver} if fields else {}
+    child = {"allowed": fields.child} if fields else {}
+    return {
+        "form": forms.FamilyForm(
+            data, instance=copy.copy(family), organisation=family.organisation
+        ),
+        "caregivers": forms.CaregiverFormSet(
+            data, queryset=family.caregivers.all(), prefix="cg", form_kwargs=caregiver
+        ),
+        "children": forms.ChildFormSet(
+            data, queryset=family.children.all(), prefix="ch", form_kwargs=child
+        ),
+        "family": family,
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, family_id: UUID) -> HttpResponse:
     user = current_user(request)
-    family = selectors.family_get(user, family_id)
-    if not access.may_change(user, family) or user.organisation is None:
-        raise Http404
-    data = request.POST or None
-    # The form works on a copy: the service compares the stored values with the new ones.
-    form = forms.FamilyForm(data, instance=copy.copy(family), organisation=user.organisation)
-    caregivers = forms.CaregiverFormSet(data, queryset=family.caregivers.all(), prefix="cg")
-    children = forms.ChildFormSet(data, queryset=family.children.all(), prefix="ch")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and caregivers.is_valid()
-        and children.is_valid()
-    ):
+    if request.method == "GET":
+        family, fields = selectors.family_for_edit(user, family_id)
+        context = _edit_forms(family, None, fields)
+        return render(request, "gezinsaanpak/family_form.html", context)
+    family = access.family_for_change(user, family_id)  # a write: no read is logged
+    context = _edit_forms(family, request.POST, access.family_fields(user, family))
+    if all(context[name].is_valid() for name in ("form", "caregivers", "children")):
         try:
-            _save_edit(user, family, form, caregivers, children)
+            services.family_edit(
+                actor=user,
+                family=family,
+                data=context["form"].cleaned_data,
+                members=_member_changes(context),
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("family_detail", family_id=family.pk)
-    context = {"form": form, "caregivers": caregivers, "children": children, "family": family}
     return render(request, "gezinsaanpak/family_form.html", context)
 
 
-@transaction.atomic
-def _save_edit(user: Any, family: Any, form: Any, caregivers: Any, children: Any) -> None:
-    services.family_update(actor=user, family=family, data=form.cleaned_data)
-    for kind, formset in (("caregiver", caregivers), ("child", children)):
+def _member_changes(context: dict[str, Any]) -> list[tuple[str, UUID | None, Any]]:
+    """(kind, id or None for a new one, data or None to delete) per filled-in member form."""
+    changes = []
+    for kind, formset in (("caregiver", context["caregivers"]), ("child", context["children"])):
         for member_form in formset.forms:
             cleaned = member_form.cleaned_data
-            member_id = (
-                member_form.instance.pk if member_form.instance._state.adding is False else None
-            )
             if not cleaned:
                 continue
-            if cleaned.get("DELETE"):
-                if member_id is not None:
-                    services.member_delete(
-                        actor=user, family=family, kind=kind, member_id=member_id
-                    )
-            elif kind == "caregiver":
-                services.caregiver_save(
-                    actor=user, family=family, data=cleaned, caregiver_id=member_id
-                )
-            else:
-                services.child_save(actor=user, family=family, data=cleaned, child_id=member_id)
+            member_id = None if member_form.instance._state.adding else member_form.instance.pk
+            changes.append((kind, member_id, None if cleaned.get("DELETE") else cleaned))
+    return changes
 
 
 @login_required
 @require_POST
 def family_status(request: HttpRequest, family_id: UUID) -> HttpResponse:
     user = current_user(request)
-    family = selectors.family_get(user, family_id)
-    if not access.may_change(user, family):
-        raise Http404
+    family = access.family_for_change(user, family_id)  # a write: no read is logged
     form = forms.StatusForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -1,14 +1,19 @@
-"""Pages for consent and for giving colleagues access to a file."""
+"""Pages for consent and for giving colleagues access to a file.
+
+A GET reads through a selector (logged); a POST fetches its target with the unlogged
+``access.family_for_change`` and lets one service check, write and log.
+"""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,28 +23,37 @@ from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.selectors import families as selectors
 from gezinsaanpak.services import consent as consent_services
-from gezinsaanpak.services import families as services
+from gezinsaanpak.services import family_access as access_services
 from gezinsaanpak.services.errors import ServiceError
 
 from . import forms
 
 
-def _changeable_family(request: HttpRequest, family_id: UUID):  # type: ignore[no-untyped-def]
-    user = current_user(request)
-    family = selectors.family_get(user, family_id)
-    if not access.may_change(user, family):
-        raise Http404
-    return user, family
+def _end_of_day(day: datetime.date | None) -> datetime.datetime | None:
+    """A consent "valid until" a date is valid through the whole of that day."""
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time.max, timezone.get_current_timezone())
+
+
+def _consent_page(
+    request: HttpRequest, user: User, family_id: UUID, form: forms.ConsentForm
+) -> HttpResponse:
+    page = selectors.family_consents(user, family_id)
+    context = {"family_id": page.family_id, "form": form, "consents": page.consents}
+    return render(request, "gezinsaanpak/family_consent.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_page(request: HttpRequest, family_id: UUID) -> HttpResponse:
-    user, family = _changeable_family(request, family_id)
-    form = forms.ConsentForm(request.POST or None, family=family)
-    if request.method == "POST" and form.is_valid():
+    user = current_user(request)
+    if request.method == "GET":
+        return _consent_page(request, user, family_id, forms.ConsentForm(family_id=family_id))
+    family = access.family_for_change(user, family_id)  # a write: no read is logged
+    form = forms.ConsentForm(request.POST, family_id=family.pk)
+    if form.is_valid():
         data = form.cleaned_data
-        expires = data["expires_on"]
         try:
             consent_services.consent_record(
                 actor=user,
@@ -49,35 +63,28 @@ def consent_page(request: HttpRequest, family_id: UUID) -> HttpResponse:
                 partner=data["partner"],
                 text_version=data["text_version"],
                 method=data["method"],
-                expires_at=(
-                    datetime.datetime.combine(
-                        expires, datetime.time.max, timezone.get_current_timezone()
-                    )
-                    if expires
-                    else None
-                ),
+                expires_at=_end_of_day(data["expires_on"]),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The consent is recorded."))
             return redirect("family_consent", family_id=family.pk)
-    context = {"family": family, "form": form, "consents": selectors.consents_of(user, family)}
-    return render(request, "gezinsaanpak/family_consent.html", context)
+    return _consent_page(request, user, family_id, form)
 
 
-def _end_of_day(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.max, timezone.get_current_timezone())
+def _add_errors(form: forms.ConsentForm, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, family_id: UUID, consent_id: UUID) -> HttpResponse:
-    user, family = _changeable_family(request, family_id)
-    consent = selectors.consent_get(user, family, consent_id)
+    user = current_user(request)
+    family = access.family_for_change(user, family_id)
     try:
-        consent_services.consent_withdraw(actor=user, consent=consent)
+        consent_services.family_consent_withdraw(actor=user, family=family, consent_id=consent_id)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -85,14 +92,24 @@ def consent_withdraw(request: HttpRequest, family_id: UUID, consent_id: UUID) ->
     return redirect("family_consent", family_id=family.pk)
 
 
+def _access_page(request: HttpRequest, user: User, family_id: UUID, form: Any) -> HttpResponse:
+    page = selectors.family_grantees(user, family_id)
+    form = form or forms.GrantForm(organisation_id=page.organisation_id)
+    context = {"page": page, "family_id": page.family_id, "form": form}
+    return render(request, "gezinsaanpak/family_access.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def access_page(request: HttpRequest, family_id: UUID) -> HttpResponse:
-    user, family = _changeable_family(request, family_id)
-    form = forms.GrantForm(request.POST or None, family=family)
-    if request.method == "POST" and form.is_valid():
+    user = current_user(request)
+    if request.method == "GET":
+        return _access_page(request, user, family_id, None)
+    family = access.family_for_change(user, family_id)  # a write: no read is logged
+    form = forms.GrantForm(request.POST, organisation_id=family.organisation_id)
+    if form.is_valid():
         try:
-            services.family_grant_colleague(
+            access_services.family_grant_colleague(
                 actor=user,
                 family=family,
                 colleague=form.cleaned_data["colleague"],
@@ -103,19 +120,16 @@ def access_page(request: HttpRequest, family_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Your colleague now has access to this file."))
             return redirect("family_access", family_id=family.pk)
-    context = {"family": family, "form": form, "grantees": access.grantees(family)}
-    return render(request, "gezinsaanpak/family_access.html", context)
+    return _access_page(request, user, family_id, form)
 
 
 @login_required
 @require_POST
 def access_revoke(request: HttpRequest, family_id: UUID, user_id: UUID) -> HttpResponse:
-    user, family = _changeable_family(request, family_id)
-    colleague = access.grantees(family).filter(pk=user_id).first()
-    if not isinstance(colleague, User):
-        raise Http404
+    user = current_user(request)
+    family = access.family_for_change(user, family_id)
     try:
-        services.family_revoke_colleague(actor=user, family=family, colleague=colleague)
+        access_services.family_revoke_colleague(actor=user, family=family, colleague_id=user_id)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
