@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -30,16 +28,12 @@ from .family_serializers import (
     FamilySerializer,
     FamilyWriteSerializer,
 )
+from .pagination import page_number, page_response
 from .schema import query_validation_errors
 
 
 def _user(request: Request) -> User:
     return current_user(request._request)
-
-
-def _require_family_role(user: User) -> None:
-    if access.field_set(user) == access.NOTHING:
-        raise Http404
 
 
 @extend_schema_view(
@@ -75,43 +69,26 @@ class FamilyViewSet(viewsets.ViewSet):
 
     def list(self, request: Request) -> Response:
         user = _user(request)
-        _require_family_role(user)
         filters = FamilyFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        page = selectors.family_page(
+        shown = selectors.family_page(
             user,
             filters=selectors.FamilyFilters(**filters.validated_data),
-            page=request.query_params.get("page", 1),
+            page=page_number(request),
+            strict=True,
         )
-        shown = list(page.object_list)
-        results = FamilySerializer(shown, many=True, context={"user": user}).data
-        return Response(
-            {
-                "count": page.paginator.count,
-                "next": self._page_url(request, page.next_page_number())
-                if page.has_next()
-                else None,
-                "previous": self._page_url(request, page.previous_page_number())
-                if page.has_previous()
-                else None,
-                "results": results,
-            }
-        )
-
-    @staticmethod
-    def _page_url(request: Request, number: int) -> str:
-        query = request.query_params.copy()
-        query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        results = FamilySerializer(shown.records, many=True).data
+        return page_response(request, shown.page, results)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        user = _user(request)
-        family = selectors.family_get(user, pk)
-        return Response(FamilySerializer(family, context={"user": user}).data)
+        file = selectors.family_file_get(_user(request), pk, consents=True)
+        return Response(FamilySerializer(file.family).data)
 
     def create(self, request: Request) -> Response:
         user = _user(request)
-        if not services.may_create_family(user):
+        # Forbidden must look like missing, not like bad input: answer before parsing.
+        # The service checks the write itself.
+        if not access.may(user, access.Capability.CREATE_FAMILY):
             raise Http404
         payload = FamilyWriteSerializer(data=request.data, context={"user": user})
         payload.is_valid(raise_exception=True)
@@ -121,15 +98,13 @@ class FamilyViewSet(viewsets.ViewSet):
         family = services.family_create(
             actor=user, data=data, caregivers=caregivers, children=children
         )
-        family = selectors.family_get(user, family.pk)
-        body = FamilySerializer(family, context={"user": user}).data
+        body = FamilySerializer(selectors.family_after_write(user, family.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
+        """One UPDATE line naming the changed fields; the response is not a second read."""
         user = _user(request)
-        family = selectors.family_get(user, pk)
-        if not access.may_change(user, family):
-            raise Http404
+        family = access.family_for_change(user, pk)
         payload = FamilyWriteSerializer(
             data=request.data, partial=True, context={"user": user, "family": family}
         )
@@ -140,30 +115,24 @@ class FamilyViewSet(viewsets.ViewSet):
                 {"non_field_errors": ["Change caregivers and children one by one."]}
             )
         services.family_update(actor=user, family=family, data=data)
-        family = selectors.family_get(user, pk)
-        return Response(FamilySerializer(family, context={"user": user}).data)
+        return Response(FamilySerializer(selectors.family_after_write(user, family.pk)).data)
 
     @extend_schema(
         summary="Find families by postcode, phone or family name (exact match)",
         request=FamilySearchSerializer,
-        responses=FamilySerializer(many=True),
+        parameters=[OpenApiParameter("page", int)],
+        responses=FamilyPageSerializer,
     )
     @action(detail=False, methods=["post"])
     def search(self, request: Request) -> Response:
-        """Search terms travel in the body, never in the URL."""
+        """Search terms travel in the body, never in the URL; the page number may."""
         user = _user(request)
-        _require_family_role(user)
         query = FamilySearchSerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        found = selectors.family_search(user, **query.validated_data)
-        return Response(FamilySerializer(found, many=True, context={"user": user}).data)
-
-    def _changeable(self, request: Request, pk: str) -> tuple[User, Any]:
-        user = _user(request)
-        family = selectors.family_get(user, pk)
-        if not access.may_change(user, family):
-            raise Http404
-        return user, family
+        found = selectors.family_search(
+            user, **query.validated_data, page=page_number(request), strict=True
+        )
+        return page_response(request, found.page, FamilySerializer(found.records, many=True).data)
 
     @extend_schema(
         summary="Record consent for this family",
@@ -172,7 +141,8 @@ class FamilyViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def consents(self, request: Request, pk: str) -> Response:
-        user, family = self._changeable(request, pk)
+        user = _user(request)
+        family = access.family_for_change(user, pk)
         payload = ConsentWriteSerializer(data=request.data, context={"family": family})
         payload.is_valid(raise_exception=True)
         consent = consent_services.consent_record(
@@ -183,9 +153,11 @@ class FamilyViewSet(viewsets.ViewSet):
     @extend_schema(summary="Withdraw a consent", request=None, responses=ConsentSerializer)
     @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[^/]+)/withdraw")
     def consent_withdraw(self, request: Request, pk: str, consent_id: str) -> Response:
-        user, family = self._changeable(request, pk)
-        consent = selectors.consent_get(user, family, consent_id)
-        consent = consent_services.consent_withdraw(actor=user, consent=consent)
+        user = _user(request)
+        family = access.family_for_change(user, pk)
+        consent = consent_services.family_consent_withdraw(
+            actor=user, family=family, consent_id=consent_id
+        )
         return Response(ConsentSerializer(consent).data)
 
     @extend_schema(
@@ -195,18 +167,21 @@ class FamilyViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def caregivers(self, request: Request, pk: str) -> Response:
-        user, family = self._changeable(request, pk)
+        user = _user(request)
+        family = access.family_for_change(user, pk)
         payload = CaregiverWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         caregiver = services.caregiver_save(actor=user, family=family, data=payload.validated_data)
-        body = CaregiverSerializer(caregiver, context={"user": user}).data
+        body = CaregiverSerializer(selectors.member_after_write(user, caregiver)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Add a child", request=ChildSerializer, responses={201: ChildSerializer})
     @action(detail=True, methods=["post"])
     def children(self, request: Request, pk: str) -> Response:
-        user, family = self._changeable(request, pk)
+        user = _user(request)
+        family = access.family_for_change(user, pk)
         payload = ChildSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         child = services.child_save(actor=user, family=family, data=payload.validated_data)
-        return Response(ChildSerializer(child, context={"user": user}).data, status=201)
+        body = ChildSerializer(selectors.member_after_write(user, child)).data
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -10,36 +10,37 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Municipality, Organisation, User
-from gezinsaanpak import access
+from gezinsaanpak.access.fields import CAREGIVER_INPUT_FIELDS, FAMILY_INPUT_FIELDS
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors.families import SEARCH_KINDS
-from gezinsaanpak.services.families import CAREGIVER_INPUT_FIELDS, FAMILY_INPUT_FIELDS
+from gezinsaanpak.selectors.read_models import Record
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
-class FieldSetMixin:
-    """Drops the fields the requesting user's role may not see (ARCHITECTURE.md §4)."""
+class RecordSerializerMixin:
+    """Serializes a read model: exactly the fields its record holds, and its id.
 
-    always = frozenset({"id"})
-    field_set_part = "family"
+    The record was built with the user's field set (``access.family_fields``), so the
+    same object decides the response's fields, the page's values and the log line. A
+    field the role may not see is absent, not blank.
+    """
 
-    def get_fields(self) -> dict[str, Any]:
-        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
-        user = self.context.get("user")  # type: ignore[attr-defined]
-        if not isinstance(user, User):
-            return fields
-        allowed = getattr(access.field_set(user), self.field_set_part) | self.always
-        allowed = allowed | self.extra_allowed(user)
-        return {name: field for name, field in fields.items() if name in allowed}
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if not isinstance(instance, Record):
+            return super().to_representation(instance)  # type: ignore[misc,no-any-return]
+        body: dict[str, Any] = {"id": str(instance.pk)}
+        for field in self._readable_fields:  # type: ignore[attr-defined]
+            name = field.field_name
+            if name == "id" or name not in instance:
+                continue
+            value = instance[name]
+            body[name] = None if value is None else field.to_representation(value)
+        return body
 
-    def extra_allowed(self, user: User) -> frozenset[str]:
-        return frozenset()
 
-
-class CaregiverSerializer(FieldSetMixin, serializers.ModelSerializer[Caregiver]):
-    field_set_part = "caregiver"
+class CaregiverSerializer(RecordSerializerMixin, serializers.ModelSerializer[Caregiver]):
     languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list)
 
     class Meta:
@@ -55,9 +56,7 @@ class CaregiverSerializer(FieldSetMixin, serializers.ModelSerializer[Caregiver])
         ]
 
 
-class ChildSerializer(FieldSetMixin, serializers.ModelSerializer[Child]):
-    field_set_part = "child"
-
+class ChildSerializer(RecordSerializerMixin, serializers.ModelSerializer[Child]):
     class Meta:
         model = Child
         fields = ["id", "given_name", "date_of_birth", "birth_month", "development_concern"]
@@ -69,7 +68,7 @@ class ChildSerializer(FieldSetMixin, serializers.ModelSerializer[Child]):
         return value
 
 
-class ConsentSerializer(serializers.ModelSerializer[Consent]):
+class ConsentSerializer(RecordSerializerMixin, serializers.ModelSerializer[Consent]):
     class Meta:
         model = Consent
         fields = [
@@ -87,7 +86,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         read_only_fields = fields
 
 
-class FamilySerializer(FieldSetMixin, serializers.ModelSerializer[Family]):
+class FamilySerializer(RecordSerializerMixin, serializers.ModelSerializer[Family]):
     caregivers = CaregiverSerializer(many=True, read_only=True)
     children = ChildSerializer(many=True, read_only=True)
     consents = ConsentSerializer(many=True, read_only=True)
@@ -124,12 +123,6 @@ class FamilySerializer(FieldSetMixin, serializers.ModelSerializer[Family]):
             "consents",
         ]
         read_only_fields = fields
-
-    def extra_allowed(self, user: User) -> frozenset[str]:
-        members = {"caregivers", "children"}
-        if access.field_set(user) == access.FULL:
-            members.add("consents")
-        return frozenset(members)
 
 
 class CaregiverWriteSerializer(serializers.ModelSerializer[Caregiver]):

@@ -317,3 +317,21 @@ def caseload(user: User) -> dict[str, object]:
         owner["counts"][row["status"]] = row["count"]
         owner["total"] += row["count"]
     return {"owners": list(owners.values()), "statuses": Family.Status.choices[:3]}
+
+
+def family_after_write(user: User, family_id: UUID | str) -> Record:
+    """The file as ``user`` sees it, for the response to their write: NOT logged.
+
+    The write's own lines (CREATE, or one UPDATE per object changed) already say who
+    touched the file and which fields; a response that echoes the result is not a
+    second, separate read (ARCHITECTURE.md §5.3, "a write logs the write").
+    """
+    family = _one(user, family_id)
+    return family_record(family, access.family_fields(user, family))
+
+
+def member_after_write(user: User, member: Caregiver | Child) -> Record:
+    """A caregiver or child just saved, as ``user`` sees it: NOT logged (see above)."""
+    fields = access.family_fields(user, member.family)
+    allowed = fields.caregiver if isinstance(member, Caregiver) else fields.child
+    return record(member, allowed, family_id=member.family_id)

@@ -149,7 +149,9 @@ def test_search_by_post_finds_by_postcode(specialist, owned):
         {"kind": "postcode", "term": " 6461ab "},
         content_type="application/json",
     )
-    assert [item["id"] for item in response.json()] == [str(owned.pk)]
+    body = response.json()
+    assert body["count"] == 1
+    assert [item["id"] for item in body["results"]] == [str(owned.pk)]
 
 
 @pytest.mark.django_db
