@@ -78,9 +78,10 @@ def test_a_model_level_permission_shows_nothing(other_specialist, family):
 
 
 @pytest.mark.django_db
-def test_volunteer_field_set_is_the_visit_set(volunteer):
-    fields = access.field_set(volunteer)
-    assert fields.family == {
+def test_volunteer_field_set_is_the_visit_set(volunteer, family):
+    access.grant(volunteer, family)
+    fields = access.family_fields(volunteer, family)
+    assert fields.family.names == {
         "postcode",
         "house_number",
         "street",
@@ -89,14 +90,42 @@ def test_volunteer_field_set_is_the_visit_set(volunteer):
         "home_languages",
         "reading_languages",
     }
-    assert fields.caregiver == {"given_name", "languages"}
-    assert fields.child == {"given_name"}
+    assert fields.caregiver.names == {"given_name", "languages"}
+    assert fields.child.names == {"given_name"}
     assert "notes" not in fields.family
 
 
 @pytest.mark.django_db
-def test_concerns_are_for_specialists_and_coordinators_only(coach, volunteer, specialist):
-    assert "literacy_concern" in access.field_set(specialist).caregiver
+def test_concerns_are_for_case_workers_with_a_grant_only(coach, volunteer, specialist, family):
+    assert "literacy_concern" in access.family_fields(specialist, family).caregiver
+    assert "development_concern" in access.family_fields(specialist, family).child
     for user in (coach, volunteer):
-        assert "literacy_concern" not in access.field_set(user).caregiver
-        assert "development_concern" not in access.field_set(user).child
+        access.grant(user, family)
+        assert "literacy_concern" not in access.family_fields(user, family).caregiver
+        assert "development_concern" not in access.family_fields(user, family).child
+
+
+@pytest.mark.django_db
+def test_coordinator_sees_special_categories_only_as_owner_or_with_a_grant(
+    coordinator, family, library
+):
+    owned = FamilyFactory(organisation=library, case_owner=coordinator)
+    granted = FamilyFactory(organisation=library)
+    access.grant(coordinator, granted)
+    fields = access.family_fields_many(coordinator, [family, owned, granted])
+    assert "literacy_concern" not in fields[family.pk].caregiver
+    assert "development_concern" not in fields[family.pk].child
+    assert "notes" in fields[family.pk].family  # every other field of the file
+    for pk in (owned.pk, granted.pk):
+        assert "literacy_concern" in fields[pk].caregiver
+        assert "development_concern" in fields[pk].child
+
+
+@pytest.mark.django_db
+def test_who_can_receive_a_grant_is_one_rule(specialist, coach, volunteer, outsider, family):
+    candidates = set(access.families.grant_candidates(family.organisation_id))
+    assert {specialist, coach} <= candidates
+    assert volunteer not in candidates
+    assert access.families.may_receive_grant(coach, family)
+    assert not access.families.may_receive_grant(volunteer, family)
+    assert not access.families.may_receive_grant(outsider, family)
