@@ -46,7 +46,7 @@ def _grants(user: User, codename: str = VIEW) -> QuerySet[FamilyUserObjectPermis
 
 def families_visible_to(user: User) -> QuerySet[Family]:
     """Every family ``user`` may see, as one indexed query; default deny."""
-    if not can(user, Capability.VIEW_FAMILY):
+    if not can(user, Capability.VIEW_FAMILY) or user.organisation_id is None:
         return Family.objects.none()
     in_organisation = Family.objects.filter(organisation_id=user.organisation_id).exclude(
         status=Family.Status.ANONYMISED

@@ -22,20 +22,19 @@ from django.http import Http404
 from accounts.models import User
 from gezinsaanpak import access
 from gezinsaanpak.access.fields import (
-    CONSENT_FIELDS,
     FAMILY_INPUT,
     FAMILY_TABLE,
     FamilyFields,
-    FieldSet,
 )
 from gezinsaanpak.audit.events import families as events
-from gezinsaanpak.models import AccessEvent, Caregiver, Child, Consent, Family
+from gezinsaanpak.models import AccessEvent, Caregiver, Child, Family
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.privacy.blind_index import blind_q
 
 from .paging import PAGE_SIZE, page_of
-from .read_models import Record, Ref, record
+from .read_models import Record, record
 from .referrals import family_referrals
+from .sharing import consent_records
 from .timeline import TimelineItem, family_timeline
 
 __all__ = ["PAGE_SIZE", "SEARCH_KINDS", "FamilyFilters"]
@@ -187,7 +186,7 @@ def family_file_get(user: User, family_id: UUID | str, *, consents: bool = False
     """
     family = _one(user, family_id)
     fields = access.family_fields(user, family)
-    extra = {"consents": _consent_records(family)} if consents and fields.is_full else {}
+    extra = {"consents": consent_records(family)} if consents and fields.is_full else {}
     shown = family_record(family, fields, **extra)
     _shown(user, [shown], Action.READ)
     if not fields.is_full:
@@ -233,70 +232,6 @@ def family_for_edit(user: User, family_id: UUID | str) -> tuple[Family, FamilyFi
     fields = access.family_fields(user, family)
     _shown(user, [family_record(family, fields.only(FAMILY_INPUT))], Action.READ)
     return family, fields
-
-
-def _consent_records(family: Family) -> list[Record]:
-    consents = family.consents.select_related("given_by", "partner").order_by("-given_at")
-    return [_consent_record(c) for c in consents]
-
-
-def _consent_record(consent: Consent) -> Record:
-    """A consent; its parent is named by their name, not the caregiver's label."""
-    parent = consent.given_by
-    values = record(consent, CONSENT_FIELDS.minus(["given_by"]), family_id=consent.family_id)
-    given_by = Ref(parent.pk, f"{parent.given_name} {parent.family_name}")
-    return Record(
-        "consent",
-        consent.pk,
-        {**values, "given_by": given_by},
-        fields=CONSENT_FIELDS.names,
-        family_id=consent.family_id,
-    )
-
-
-@dataclass(frozen=True)
-class ConsentPage:
-    family_id: UUID
-    consents: list[Record]
-
-
-def family_consents(user: User, family_id: UUID | str) -> ConsentPage:
-    """The consent page (for those who may change the file): its consents, logged."""
-    family = access.family_for_change(user, family_id)
-    shown = Record(
-        "family",
-        family.pk,
-        {"consents": _consent_records(family), "caregivers": _parents(family)},
-        family_id=family.pk,
-    )
-    _shown(user, [shown], Action.READ)
-    return ConsentPage(family.pk, shown["consents"])
-
-
-def _parents(family: Family) -> list[Record]:
-    """The parents the consent form offers, by name."""
-    names = FieldSet("caregiver", frozenset({"given_name", "family_name"}))
-    return [
-        record(c, names, family_id=family.pk)
-        for c in family.caregivers.filter(legal_authority=True)
-    ]
-
-
-@dataclass(frozen=True)
-class AccessPage:
-    family_id: UUID
-    organisation_id: UUID
-    case_owner_id: UUID | None
-    grantees: list[User]
-
-
-def family_grantees(user: User, family_id: UUID | str) -> AccessPage:
-    """Who holds a grant on the file (colleagues, no field of the family); logged."""
-    family = access.family_for_change(user, family_id)
-    with transaction.atomic():
-        events.family_access_viewed(user, family.pk)
-    grantees = list(access.grantees(family).order_by("name"))
-    return AccessPage(family.pk, family.organisation_id, family.case_owner_id, grantees)
 
 
 def caseload(user: User) -> dict[str, object]:

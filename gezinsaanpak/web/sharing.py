@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.selectors import families as selectors
+from gezinsaanpak.selectors import sharing as sharing_selectors
 from gezinsaanpak.services import consent as consent_services
 from gezinsaanpak.services import family_access as access_services
 from gezinsaanpak.services.errors import ServiceError
@@ -39,7 +40,7 @@ def _end_of_day(day: datetime.date | None) -> datetime.datetime | None:
 def _consent_page(
     request: HttpRequest, user: User, family_id: UUID, form: forms.ConsentForm
 ) -> HttpResponse:
-    page = selectors.family_consents(user, family_id)
+    page = sharing_selectors.family_consents(user, family_id)
     context = {"family_id": page.family_id, "form": form, "consents": page.consents}
     return render(request, "gezinsaanpak/family_consent.html", context)
 
@@ -93,7 +94,7 @@ def consent_withdraw(request: HttpRequest, family_id: UUID, consent_id: UUID) ->
 
 
 def _access_page(request: HttpRequest, user: User, family_id: UUID, form: Any) -> HttpResponse:
-    page = selectors.family_grantees(user, family_id)
+    page = sharing_selectors.family_grantees(user, family_id)
     form = form or forms.GrantForm(organisation_id=page.organisation_id)
     context = {"page": page, "family_id": page.family_id, "form": form}
     return render(request, "gezinsaanpak/family_access.html", context)
