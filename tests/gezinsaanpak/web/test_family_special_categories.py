@@ -88,3 +88,27 @@ def test_file_page_logs_exactly_the_fields_of_its_read_model(coordinator, family
     client_for(coordinator).get(f"/families/{family.pk}/")
     fields = access.family_fields(coordinator, family)
     assert sorted(_read_line(coordinator, family).fields) == fields.qualified()
+
+
+@pytest.mark.django_db
+def test_coordinator_edit_without_grant_keeps_the_concerns_it_cannot_see(coordinator, family):
+    from tests.gezinsaanpak.web.test_family_pages import registration
+
+    caregiver, child = family.caregivers.get(), family.children.get()
+    data = registration(
+        family.municipality,
+        **{
+            "cg-INITIAL_FORMS": "1",
+            "cg-0-id": str(caregiver.pk),
+            "ch-INITIAL_FORMS": "1",
+            "ch-0-id": str(child.pk),
+        },
+    )
+    response = client_for(coordinator).post(f"/families/{family.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    caregiver.refresh_from_db()
+    child.refresh_from_db()
+    assert caregiver.literacy_concern == LITERACY
+    assert child.development_concern == DEVELOPMENT
+    reads = AccessEvent.objects.filter(actor_id=coordinator.pk, action="read")
+    assert not reads.exists()  # the POST logs its writes only
