@@ -81,7 +81,7 @@ class FamilyViewSet(viewsets.ViewSet):
         return page_response(request, shown.page, results)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        file = selectors.family_file_get(_user(request), pk, consents=True)
+        file = selectors.family_file_get(_user(request), pk, consents=True, story=False)
         return Response(FamilySerializer(file.family).data)
 
     def create(self, request: Request) -> Response:

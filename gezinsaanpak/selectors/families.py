@@ -178,22 +178,28 @@ class FamilyFile:
     referrals: list[Any] = field(default_factory=list)
 
 
-def family_file_get(user: User, family_id: UUID | str, *, consents: bool = False) -> FamilyFile:
+def family_file_get(
+    user: User, family_id: UUID | str, *, consents: bool = False, story: bool = True
+) -> FamilyFile:
     """One family file, or 404 (the same for missing and forbidden). Logs the read.
 
     ``consents`` adds the file's consents to the record (the API shows them to case
-    workers); the log line then names the consent fields too.
+    workers); the log line then names the consent fields too. ``story``: case workers'
+    page also shows the timeline, the referrals and who viewed the file.
     """
     family = _one(user, family_id)
     fields = access.family_fields(user, family)
     extra = {"consents": consent_records(family)} if consents and fields.is_full else {}
     shown = family_record(family, fields, **extra)
-    _shown(user, [shown], Action.READ)
-    if not fields.is_full:
-        return FamilyFile(shown, may_change=False)
+    story = story and fields.is_full
+    with transaction.atomic():
+        events.family_file_viewed(user, shown, with_story=story)
+    may_change = fields.is_full and access.may(user, access.Capability.CHANGE_FAMILY, family)
+    if not story:
+        return FamilyFile(shown, may_change=may_change)
     return FamilyFile(
         shown,
-        may_change=access.may(user, access.Capability.CHANGE_FAMILY, family),
+        may_change=may_change,
         timeline=family_timeline(family),
         viewers=events_of(family),
         referrals=family_referrals(user, family),

@@ -9,6 +9,7 @@ a revocation ``update`` with ``{"revoked", "why"}``; the timeline reads those de
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gezinsaanpak.audit import log
@@ -78,6 +79,15 @@ def families_viewed(actor: User, shown: Iterable[Shown], *, action: str = Action
     if action not in (Action.LIST, Action.READ, Action.SEARCH):
         raise ValueError(f"Not a way of viewing families: {action!r}.")
     log.record_many(actor=actor, action=action, entries=shown_entries(shown, object_type="family"))
+
+
+def family_file_viewed(actor: User, shown: Shown, *, with_story: bool) -> None:
+    """The file page: its read model's fields; ``with_story`` when the page also showed
+    the file's timeline and "who viewed this file" (case workers)."""
+    entry = shown_entries([shown], object_type="family")[0]
+    if with_story:
+        entry = replace(entry, details={"timeline": True, "viewers": True})
+    log.record_many(actor=actor, action=Action.READ, entries=[entry])
 
 
 def family_access_viewed(actor: User, family_id: UUID) -> None:

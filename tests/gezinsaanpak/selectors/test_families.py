@@ -48,3 +48,17 @@ def test_the_file_is_a_read_model_holding_only_the_permitted_fields(volunteer, f
     assert file.timeline == []
     assert file.viewers == []
     assert file.may_change is False
+
+
+@pytest.mark.django_db
+def test_the_file_page_line_says_it_showed_the_story_to_case_workers_only(
+    specialist, volunteer, family
+):
+    from gezinsaanpak.models import AccessEvent
+
+    access.grant(volunteer, family)
+    selectors.family_file_get(specialist, family.pk)
+    selectors.family_file_get(volunteer, family.pk)
+    lines = AccessEvent.objects.filter(action="read", family_id=family.pk)
+    assert lines.get(actor_id=specialist.pk).details == {"timeline": True, "viewers": True}
+    assert lines.get(actor_id=volunteer.pk).details == {}
