@@ -45,7 +45,7 @@ def _assign(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> l
     return changed
 
 
-def require_change(actor: User, family: Family) -> None:
+def _require_change(actor: User, family: Family) -> None:
     """The check before every change to a file: 404 when not allowed, refused when restricted."""
     if not access.may(actor, Capability.CHANGE_FAMILY, family):
         raise Http404
@@ -124,7 +124,7 @@ def _save_member[M: Caregiver | Child](
 @transaction.atomic
 def family_update(*, actor: User, family: Family, data: Mapping[str, Any]) -> list[str]:
     """Change the file's own fields; one UPDATE line naming them. Returns what changed."""
-    require_change(actor, family)
+    _require_change(actor, family)
     changed = _assign(family, data, FAMILY_INPUT_FIELDS)
     if changed:
         family.full_clean()
@@ -138,7 +138,7 @@ def caregiver_save(
     *, actor: User, family: Family, data: Mapping[str, Any], caregiver_id: UUID | None = None
 ) -> Caregiver:
     """Add a caregiver to the file, or change one (looked up within this family only)."""
-    require_change(actor, family)
+    _require_change(actor, family)
     if caregiver_id is None:
         caregiver = Caregiver(family=family)
     else:
@@ -151,7 +151,7 @@ def child_save(
     *, actor: User, family: Family, data: Mapping[str, Any], child_id: UUID | None = None
 ) -> Child:
     """Add a child to the file, or change one (looked up within this family only)."""
-    require_change(actor, family)
+    _require_change(actor, family)
     child = Child(family=family) if child_id is None else _member(family.children.all(), child_id)
     return _save_member(actor, child, data, CHILD_INPUT_FIELDS)
 
@@ -166,7 +166,7 @@ def _member[M: models.Model](members: QuerySet[M], member_id: UUID) -> M:
 @transaction.atomic
 def member_delete(*, actor: User, family: Family, kind: str, member_id: UUID) -> None:
     """Remove a caregiver or child (``kind``) from the file."""
-    require_change(actor, family)
+    _require_change(actor, family)
     member: Caregiver | Child
     if kind == "caregiver":
         member = _member(family.caregivers.all(), member_id)
@@ -206,7 +206,7 @@ def family_set_status(
     on: datetime.date | None = None,
 ) -> Family:
     """Move a family along its lifecycle: referred → intake → active → closed."""
-    require_change(actor, family)
+    _require_change(actor, family)
     if not family.can_move_to(status):
         raise ServiceError(_("A file cannot go from this status to the chosen one."))
     family.status = status
