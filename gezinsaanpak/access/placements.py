@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -47,7 +47,7 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
 def _get[M: Model](queryset: QuerySet[M], pk: UUID | str) -> M:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, *_NOT_FOUND):
+    except (ObjectDoesNotExist, *_NOT_FOUND):
         raise Http404 from None
 
 

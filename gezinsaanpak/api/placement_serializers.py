@@ -26,11 +26,11 @@ class RecordSerializer(serializers.Serializer[Any]):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for field in self._readable_fields:
-            key = field.source.split(".")[0]
+            key = (field.source or "").split(".")[0]
             if key != "*" and key not in instance:
                 continue  # not in the field set: not in the output
             value = field.get_attribute(instance)
-            data[field.field_name] = None if value is None else field.to_representation(value)
+            data[str(field.field_name)] = None if value is None else field.to_representation(value)
         return data
 
 

@@ -95,7 +95,9 @@ class VolunteerViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         user = current_user(request._request)
         page = volunteer_selectors.profile_api_page(user, page=page_number(request))
-        return page_response(request, page, VolunteerSerializer(page.object_list, many=True).data)
+        return page_response(
+            request, page, VolunteerSerializer(list(page.object_list), many=True).data
+        )
 
     def retrieve(self, request: Request, pk: str) -> Response:
         profile = volunteer_selectors.profile_api_get(current_user(request._request), pk)
