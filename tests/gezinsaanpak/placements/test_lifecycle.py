@@ -11,8 +11,8 @@ from accounts.models import Role
 from gezinsaanpak.models import Concern, Placement, ProgrammeAgeRange, Visit
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.selectors import placements as selectors
-from gezinsaanpak.selectors.placement_records import progress as progress_of_placement
 from gezinsaanpak.selectors import volunteers as volunteer_selectors
+from gezinsaanpak.selectors.placement_records import progress as progress_of_placement
 from gezinsaanpak.services import placements as services
 from gezinsaanpak.services import visits as visit_services
 from gezinsaanpak.services import volunteers as volunteer_services
