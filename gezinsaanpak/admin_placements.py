@@ -21,4 +21,16 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin[QuestionnaireTemplate]):
 
 @admin.register(ProgrammeAgeRange)
 class ProgrammeAgeRangeAdmin(admin.ModelAdmin[ProgrammeAgeRange]):
+    """One age rule: whole years, both ends included (the fields' help text says how)."""
+
     list_display = ["organisation", "programme", "min_age", "max_age"]
+    list_filter = ["programme"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["organisation", "programme", "min_age", "max_age"],
+                "description": ProgrammeAgeRange._meta.get_field("max_age").help_text,
+            },
+        ),
+    ]

@@ -11,6 +11,7 @@ Nothing outside this package and ``accounts`` compares ``user.role``.
 """
 
 from . import families as families
+from . import placements as placements
 from .families import (
     families_visible_to as families_visible_to,
 )

@@ -126,12 +126,16 @@ FAMILY_FIELDS: dict[str, FamilyFields] = {
     Role.VOLUNTEER: VISIT,
 }
 
-# A family as the coordinator's VoorleesExpress lists show it (waiting list, placements).
+# A family as the coordinator's VoorleesExpress pages show it: the waiting list shows all
+# of this, the placement list, the dashboard and the placement page a part (``.only``).
 FAMILY_IN_LISTS = FamilyFields(
-    family=_set("family", "postcode", "home_languages"),
+    family=_set("family", "home_languages", "second_participation"),
     caregiver=_set("caregiver", "given_name", "family_name"),
     child=_set("child", "birth_month"),
 )
+# A family as a placement shows it in the API, to anyone who may see the placement: what
+# a visit needs, nothing more (the volunteer's own set).
+FAMILY_ON_PLACEMENT = VISIT
 
 # A family as the family list and search results show it (a row of the table).
 FAMILY_TABLE = FamilyFields(
@@ -201,8 +205,6 @@ PLACEMENT_FIELDS: dict[str, FieldSet] = {
         "library_visit_on",
         "library_cards_on",
         "volunteer",
-        "coordinator",
-        "children",
     ),
     Role.VOLUNTEER: _set(
         "placement", "kind", "status", "weekday", "visit_time", "planned_visits", "start_date"
@@ -213,7 +215,7 @@ VISIT_FIELDS: dict[str, FieldSet] = {
     Role.VOLUNTEER: _set("visit", "date", "status", "minutes", "parent_present", "books", "note"),
 }
 CONCERN_FIELDS: dict[str, FieldSet] = {
-    Role.COORDINATOR: _set("concern", "raised_by", "raised_at", "text", "handled_at", "handled_by"),
+    Role.COORDINATOR: _set("concern", "raised_by", "raised_at", "text", "handled_at"),
     Role.VOLUNTEER: _set("concern", "raised_at", "text"),
 }
 MEETING_FIELDS: dict[str, FieldSet] = {

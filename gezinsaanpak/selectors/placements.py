@@ -1,150 +1,76 @@
-"""Reads of placements. Volunteers see only their active placements, and only the visit
-field set of those families; coordinators see their organisation. Every read is logged."""
+"""Reads of placements for the coordinator's pages and the API.
+
+Visibility comes from ``access.placements``; the fields from ``access.fields``. Every
+function returns read models and logs, through ``audit.events.placements``, one line per
+object shown naming exactly the fields its read model holds. Fetching a placement in
+order to change it is ``access.placements.placement_for_change``: not a read, not logged.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
-from gezinsaanpak import access
-from gezinsaanpak.audit import log as access_log
-from gezinsaanpak.models import (
-    Caregiver,
-    Child,
-    Concern,
-    CoordinatorMeeting,
-    Placement,
-    Visit,
+from accounts.models import User
+from gezinsaanpak.access import families as family_access
+from gezinsaanpak.access import placements as placement_access
+from gezinsaanpak.access.fields import (
+    CONCERN_FIELDS,
+    FAMILY_IN_LISTS,
+    FAMILY_ON_PLACEMENT,
+    MEETING_FIELDS,
+    entity_fields,
 )
+from gezinsaanpak.access.roles import Capability, can
+from gezinsaanpak.audit.events import placements as events
+from gezinsaanpak.models import Concern, CoordinatorMeeting, Family, Placement
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.programme import AgeRange, Programme, age_range
 
-# What the coordinator's lists show of a family (logged by name).
-LIST_FIELDS = (
-    "caregiver.family_name",
-    "caregiver.given_name",
-    "child.birth_month",
-    "family.home_languages",
-    "family.postcode",
+from .paging import page_of
+from .placement_details import placement_page as placement_page
+from .placement_records import (
+    coordinating,
+    counted_progress,
+    family_fields,
+    family_record,
+    placement_fields,
+    placement_record,
+    with_family,
+    with_visit_counts,
 )
+from .read_models import Record, record
 
-
-def log_placement_reads(
-    user: User, placements: Sequence[Placement], *, action: str, fields: Sequence[str]
-) -> None:
-    """One line per family touched, naming the fields shown (never their values)."""
-    entries = [access_log.Entry("placement", p.pk, p.family_id, sorted(fields)) for p in placements]
-    if entries:
-        with transaction.atomic():
-            access_log.record_many(actor=user, action=action, entries=entries)
-
-
-def _with_family(placements: QuerySet[Placement]) -> QuerySet[Placement]:
-    return placements.select_related("family", "volunteer", "coordinator").prefetch_related(
-        Prefetch("family__caregivers", queryset=Caregiver.objects.order_by("created_at", "id")),
-        Prefetch("family__children", queryset=Child.objects.order_by("birth_month", "id")),
-    )
-
-
-def _volunteer_active(user: User) -> QuerySet[Placement]:
-    """A volunteer's active placements, on families the access layer lets them see."""
-    if user.role != Role.VOLUNTEER:
-        return Placement.objects.none()
-    visible = access.families_visible_to(user).values("pk")
-    return Placement.objects.filter(
-        volunteer=user, status=Placement.Status.ACTIVE, family__in=visible
-    )
-
-
-def _coordinated(user: User) -> QuerySet[Placement]:
-    if user.role != Role.COORDINATOR or user.organisation_id is None:
-        return Placement.objects.none()
-    return Placement.objects.filter(organisation_id=user.organisation_id)
-
-
-def placements_visible_to(user: User) -> QuerySet[Placement]:
-    if user.role == Role.VOLUNTEER:
-        return _volunteer_active(user)
-    return _coordinated(user)
-
-
-def volunteer_placements(user: User) -> list[Placement]:
-    """ "Mijn gezinnen": the volunteer's active placements, with the visit field set."""
-    placements = list(_with_family(_volunteer_active(user)).order_by("weekday", "visit_time"))
-    log_placement_reads(user, placements, action=Action.LIST, fields=access.VISIT.names())
-    return placements
-
-
-def placement_get(user: User, placement_id: UUID | str) -> Placement:
-    """One placement, or 404: the same for missing, ended and not yours."""
-    try:
-        placement = _with_family(placements_visible_to(user)).get(pk=placement_id)
-    except (Placement.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
-    fields = access.VISIT.names()
-    if user.role == Role.COORDINATOR:
-        fields += ["caregiver.family_name", "child.birth_month"]
-    log_placement_reads(user, [placement], action=Action.READ, fields=fields)
-    return placement
-
-
-def placement_page(user: User, *, status: str | None = None) -> list[Placement]:
-    """Placements for the API list: the coordinator's organisation or the volunteer's own."""
-    placements = placements_visible_to(user)
-    if status:
-        placements = placements.filter(status=status)
-    found = list(_with_family(placements).order_by("sign_up_date", "id")[:200])
-    log_placement_reads(user, found, action=Action.LIST, fields=access.VISIT.names())
-    return found
-
-
-def visits_of(placement: Placement) -> list[Visit]:
-    """The caller got ``placement`` from :func:`placement_get`, which applied access."""
-    return list(placement.visits.all())
-
-
-@dataclass(frozen=True)
-class Progress:
-    planned: int
-    held: int
-    logged: int
-    due_by_now: int
-    next_visit: datetime.date | None
-
-    @property
-    def missing_logs(self) -> int:
-        return max(0, self.due_by_now - self.logged)
-
-
-def progress(placement: Placement, on: datetime.date | None = None) -> Progress:
-    """Held versus planned, and how many planned visits have no log yet."""
-    on = on or timezone.localdate()
-    dates = placement.planned_dates()
-    counts = placement.visits.aggregate(
-        logged=Count("id"), held=Count("id", filter=Q(status=Visit.Status.HELD))
-    )
-    ended = placement.status in Placement.ENDED
-    return Progress(
-        planned=placement.planned_visits,
-        held=counts["held"],
-        logged=counts["logged"],
-        due_by_now=0 if ended else sum(1 for d in dates if d < on),
-        next_visit=None if ended else next((d for d in dates if d >= on), None),
-    )
+# What each page shows of a placement and of its family.
+WAITING = ("sign_up_date", "referred_by", "status")
+LISTED = ("kind", "volunteer", "status", "stop_reason", "start_date", "planned_visits")
+API = (
+    "kind",
+    "status",
+    "volunteer",
+    "sign_up_date",
+    "weekday",
+    "visit_time",
+    "planned_visits",
+    "interval_weeks",
+    "start_date",
+    "end_date",
+    "stop_reason",
+)
+FAMILY_NAME = family_fields(FAMILY_IN_LISTS, caregiver=("given_name", "family_name"))
 
 
 @dataclass(frozen=True)
 class WaitingRow:
-    placement: Placement
+    placement: Record
     waiting_days: int
     eligible: bool
     took_part_before: bool
@@ -154,101 +80,191 @@ def _eligible(placement: Placement, ages: AgeRange, on: datetime.date) -> bool:
     return any(ages.admits_age(c.age_in_years(on)) for c in placement.family.children.all())
 
 
-def waiting_list(user: User) -> list[WaitingRow]:
-    """Families waiting for VoorleesExpress, longest waiting first."""
-    if user.role != Role.COORDINATOR:
-        raise Http404
-    on = timezone.localdate()
-    waiting = _with_family(
-        _coordinated(user).filter(
-            kind=Placement.Kind.REGULAR,
-            status__in=(Placement.Status.WAITING, Placement.Status.INTAKE),
-        )
-    ).order_by("sign_up_date", "id")
-    placements = list(waiting)
-    ages = age_range(user.organisation_id, Programme.VOORLEESEXPRESS)
-    earlier = set(
+def _took_part_before(placements: list[Placement]) -> set[UUID]:
+    """The families among ``placements`` with an earlier regular placement (one query)."""
+    return set(
         Placement.objects.filter(
             family__in=[p.family_id for p in placements],
             kind=Placement.Kind.REGULAR,
             status__in=Placement.ENDED,
         ).values_list("family_id", flat=True)
     )
+
+
+def waiting_list(user: User) -> list[WaitingRow]:
+    """Families waiting for VoorleesExpress, longest waiting first; one age rule, one query."""
+    waiting = coordinating(user).filter(
+        kind=Placement.Kind.REGULAR, status__in=(Placement.Status.WAITING, Placement.Status.INTAKE)
+    )
+    placements = list(with_family(waiting).order_by("sign_up_date", "id"))
+    on = timezone.localdate()
+    ages = age_range(user.organisation_id, Programme.VOORLEESEXPRESS)
+    earlier = _took_part_before(placements)
+    fields = placement_fields(user, WAITING)
     rows = [
         WaitingRow(
-            placement=p,
+            placement=placement_record(p, fields, FAMILY_IN_LISTS),
             waiting_days=p.waiting_days(on),
             eligible=_eligible(p, ages, on),
             took_part_before=p.family.second_participation or p.family_id in earlier,
         )
         for p in placements
     ]
-    log_placement_reads(user, placements, action=Action.LIST, fields=LIST_FIELDS)
+    events.placements_viewed(user, [row.placement for row in rows])
     return rows
 
 
-def coordinator_placements(user: User, *, status: str | None = None) -> list[Placement]:
-    if user.role != Role.COORDINATOR:
-        raise Http404
-    placements = _coordinated(user).exclude(
+def _listed(user: User, placements: list[Placement]) -> list[Record]:
+    fields = placement_fields(user, LISTED)
+    return [
+        placement_record(p, fields, FAMILY_NAME, extra={"progress": counted_progress(p)})
+        for p in placements
+    ]
+
+
+def coordinator_placements(
+    user: User, *, status: str | None = None, page: int | str | None = 1
+) -> tuple[Page[Placement], list[Record]]:
+    """One page of the organisation's placements past the waiting list, newest first."""
+    placements = coordinating(user).exclude(
         status__in=(Placement.Status.WAITING, Placement.Status.INTAKE)
     )
     if status:
         placements = placements.filter(status=status)
-    found = list(_with_family(placements).order_by("-start_date", "id")[:200])
-    log_placement_reads(user, found, action=Action.LIST, fields=LIST_FIELDS)
-    return found
+    ordered = with_visit_counts(with_family(placements)).order_by("-start_date", "id")
+    found = page_of(ordered, page)
+    rows = _listed(user, list(found.object_list))
+    events.placements_viewed(user, rows)
+    return found, rows
 
 
-def open_concerns(user: User) -> list[Concern]:
-    """Unhandled concerns of the coordinator's organisation; reading the text is logged."""
-    if user.role != Role.COORDINATOR or user.organisation_id is None:
-        return []
-    concerns = list(
-        Concern.objects.filter(
-            placement__organisation_id=user.organisation_id, handled_at__isnull=True
-        ).select_related("placement", "raised_by")
-    )
-    log_placement_reads(
-        user, [c.placement for c in concerns], action=Action.READ, fields=["concern.text"]
-    )
-    return concerns
+@dataclass(frozen=True)
+class Dashboard:
+    concerns: list[Record]
+    meetings: list[Record]
+    behind: list[Record]
 
 
-def concern_get(user: User, concern_id: UUID | str) -> Concern:
-    try:
-        return Concern.objects.select_related("placement").get(
-            pk=concern_id, placement__in=_coordinated(user)
+def _concern_records(user: User, concerns: list[Concern]) -> list[Record]:
+    fields = entity_fields(CONCERN_FIELDS, user.role, "concern").minus({"handled_at"})
+    return [
+        record(c, fields, family_id=c.placement.family_id, extra={"placement_id": c.placement_id})
+        for c in concerns
+    ]
+
+
+def _meeting_records(user: User, meetings: list[CoordinatorMeeting]) -> list[Record]:
+    fields = entity_fields(MEETING_FIELDS, user.role, "meeting").only({"moment", "due_on"})
+    return [
+        record(
+            m,
+            fields,
+            family_id=m.placement.family_id,
+            extra={"placement_id": m.placement_id, "overdue": m.overdue},
         )
-    except (Concern.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+        for m in meetings
+    ]
 
 
-def meetings_due(user: User, *, within_days: int = 14) -> list[CoordinatorMeeting]:
-    """Meetings not held yet that are overdue or due within ``within_days``."""
-    if user.role != Role.COORDINATOR:
-        return []
+def dashboard(user: User, *, within_days: int = 14) -> Dashboard:
+    """Open concerns, meetings due within ``within_days``, and visits without a log."""
+    placements = coordinating(user)
+    concerns = Concern.objects.filter(placement__in=placements, handled_at__isnull=True)
     until = timezone.localdate() + datetime.timedelta(days=within_days)
-    return list(
-        CoordinatorMeeting.objects.filter(
-            placement__in=_coordinated(user).filter(status=Placement.Status.ACTIVE),
-            held_on__isnull=True,
-            due_on__lte=until,
-        ).select_related("placement")
+    meetings = CoordinatorMeeting.objects.filter(
+        placement__in=placements.filter(status=Placement.Status.ACTIVE),
+        held_on__isnull=True,
+        due_on__lte=until,
     )
-
-
-def meeting_get(placement: Placement, meeting_id: UUID | str) -> CoordinatorMeeting:
-    try:
-        return placement.meetings.get(pk=meeting_id)
-    except (CoordinatorMeeting.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    active = with_visit_counts(with_family(placements.filter(status=Placement.Status.ACTIVE)))
+    behind = [p for p in active.order_by("start_date", "id") if counted_progress(p).missing_logs]
+    page = Dashboard(
+        concerns=_concern_records(user, list(concerns.select_related("placement", "raised_by"))),
+        meetings=_meeting_records(user, list(meetings.select_related("placement"))),
+        behind=_listed(user, behind),
+    )
+    events.placements_viewed(user, [*page.concerns, *page.meetings, *page.behind])
+    return page
 
 
 def open_concern_count(user: User) -> int:
     """For the start page: a number only, so no concern text is read (nor logged)."""
-    if user.role != Role.COORDINATOR or user.organisation_id is None:
+    if not can(user, Capability.HANDLE_CONCERN):
         return 0
-    return Concern.objects.filter(
-        placement__organisation_id=user.organisation_id, handled_at__isnull=True
-    ).count()
+    placements = placement_access.placements_visible_to(user)
+    return Concern.objects.filter(placement__in=placements, handled_at__isnull=True).count()
+
+
+def signup_page(user: User, family_id: UUID | str) -> Record:
+    """The family a coordinator is about to sign up: its name and whether it took part."""
+    if not can(user, Capability.SIGN_UP_VOORLEESEXPRESS):
+        raise Http404
+    family = family_access.family_for(user, family_id)
+    family = Family.objects.prefetch_related("caregivers").get(pk=family.pk)
+    fields = family_fields(
+        FAMILY_IN_LISTS, family=("second_participation",), caregiver=("given_name", "family_name")
+    )
+    shown = family_record(family, fields)
+    events.placements_viewed(user, [shown], Action.READ)
+    return shown
+
+
+@dataclass(frozen=True)
+class MatchPage:
+    placement: Record
+    suggested: list[Any]
+
+
+def match_page(user: User, placement: Placement, suggested: list[Any]) -> MatchPage:
+    """The match page of a placement the caller fetched for change; logs what it shows."""
+    fields = placement_fields(user, ("status", "weekday", "visit_time", "start_date"))
+    family = family_fields(
+        FAMILY_IN_LISTS, family=("home_languages",), caregiver=("given_name", "family_name")
+    )
+    shown = placement_record(next(iter(with_family(_one(placement)))), fields, family)
+    events.placements_viewed(user, [shown], Action.READ)
+    return MatchPage(shown, suggested)
+
+
+def _one(placement: Placement) -> QuerySet[Placement]:
+    return Placement.objects.filter(pk=placement.pk)
+
+
+# The API ----------------------------------------------------------------------------------
+
+
+def _api_visible(user: User) -> QuerySet[Placement]:
+    if not (can(user, Capability.MATCH) or can(user, Capability.READ_AS_VOLUNTEER)):
+        raise Http404
+    return placement_access.placements_visible_to(user)
+
+
+def _api_record(user: User, placement: Placement) -> Record:
+    extra = {"visits_held": counted_progress(placement).held}
+    return placement_record(
+        placement, placement_fields(user, API), FAMILY_ON_PLACEMENT, extra=extra
+    )
+
+
+def placement_api_page(
+    user: User, *, page: int | str | None, status: str | None = None
+) -> tuple[Page[Placement], list[Record]]:
+    """``/api/v1/placements/``: every placement ``user`` may see, page by page (strict)."""
+    placements = _api_visible(user)
+    if status:
+        placements = placements.filter(status=status)
+    ordered = with_visit_counts(with_family(placements)).order_by("sign_up_date", "id")
+    found = page_of(ordered, page, strict=True)
+    rows = [_api_record(user, p) for p in found.object_list]
+    events.placements_viewed(user, rows)
+    return found, rows
+
+
+def placement_api_get(user: User, placement_id: UUID | str) -> Record:
+    try:
+        placement = with_visit_counts(with_family(_api_visible(user))).get(pk=placement_id)
+    except (Placement.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None  # missing and forbidden alike
+    shown = _api_record(user, placement)
+    events.placements_viewed(user, [shown], Action.READ)
+    return shown

@@ -6,17 +6,16 @@ import re
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
-from gezinsaanpak.models import (
-    Placement,
-    QuestionnaireResponse,
-    QuestionnaireTemplate,
-    VolunteerProfile,
-)
+from accounts.models import User
+from gezinsaanpak.access import placements as placement_access
+from gezinsaanpak.access.roles import Capability, can
+from gezinsaanpak.models import Placement, QuestionnaireTemplate, VolunteerProfile
+
+from .paging import page_of
 
 BUSY = (Placement.Status.MATCHED, Placement.Status.ACTIVE)
 
@@ -34,10 +33,10 @@ class RegisterRow:
 
 
 def _volunteers(user: User) -> QuerySet[User]:
-    if user.role != Role.COORDINATOR or user.organisation_id is None:
+    if not can(user, Capability.MANAGE_VOLUNTEERS):
         raise Http404
     return (
-        User.objects.filter(organisation_id=user.organisation_id, role=Role.VOLUNTEER)
+        placement_access.volunteers_visible_to(user)
         .select_related("volunteer_profile")
         .annotate(busy=Count("placements", filter=Q(placements__status__in=BUSY)))
         .order_by("name", "email")
@@ -61,28 +60,34 @@ def volunteer_register(user: User) -> list[RegisterRow]:
     return rows
 
 
-def volunteer_get(user: User, volunteer_id: UUID | str) -> User:
-    try:
-        return _volunteers(user).get(pk=volunteer_id)
-    except (User.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+@dataclass(frozen=True)
+class ProfilePage:
+    volunteer: User
+    profile: VolunteerProfile | None
 
 
-def profiles_visible_to(user: User) -> QuerySet[VolunteerProfile]:
-    """For the API: a coordinator sees the organisation's profiles, a volunteer their own."""
-    profiles = VolunteerProfile.objects.select_related("user", "vog_checked_by")
-    if user.role == Role.COORDINATOR and user.organisation_id:
-        return profiles.filter(user__organisation_id=user.organisation_id)
-    if user.role == Role.VOLUNTEER:
-        return profiles.filter(user=user)
-    return profiles.none()
+def volunteer_profile_page(user: User, volunteer_id: UUID | str) -> ProfilePage:
+    """A volunteer the coordinator looks after, with their profile if they have one."""
+    if not can(user, Capability.MANAGE_VOLUNTEERS):
+        raise Http404
+    volunteer = placement_access.volunteer_for(user, volunteer_id)
+    return ProfilePage(volunteer, _profile(volunteer))
 
 
-def profile_get(user: User, profile_id: UUID | str) -> VolunteerProfile:
-    try:
-        return profiles_visible_to(user).get(pk=profile_id)
-    except (VolunteerProfile.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+def _api_profiles(user: User) -> QuerySet[VolunteerProfile]:
+    if not (can(user, Capability.MANAGE_VOLUNTEERS) or can(user, Capability.READ_AS_VOLUNTEER)):
+        raise Http404
+    return placement_access.profiles_visible_to(user)
+
+
+def profile_api_page(user: User, *, page: int | str | None) -> Page[VolunteerProfile]:
+    """For the API: a coordinator the organisation's profiles, a volunteer their own."""
+    return page_of(_api_profiles(user).order_by("user__name", "id"), page, strict=True)
+
+
+def profile_api_get(user: User, profile_id: UUID | str) -> VolunteerProfile:
+    _api_profiles(user)
+    return placement_access.profile_for(user, profile_id)
 
 
 @dataclass(frozen=True)
@@ -136,19 +141,3 @@ def questionnaire_templates(user: User) -> list[QuestionnaireTemplate]:
             organisation_id=user.organisation_id, active=True
         ).prefetch_related("questions")
     )
-
-
-def questionnaire_summary(placement: Placement) -> list[dict[str, object]]:
-    """Per question: the answer at the start and at the end, side by side."""
-    responses = QuestionnaireResponse.objects.filter(placement=placement).prefetch_related(
-        "answers__question", "template"
-    )
-    rows: dict[int, dict[str, object]] = {}
-    for response in responses:
-        for answer in response.answers.all():
-            row = rows.setdefault(
-                answer.question_id,
-                {"question": answer.question, "template": response.template},
-            )
-            row[response.moment] = answer.value
-    return sorted(rows.values(), key=lambda r: (r["question"].order, r["question"].pk))  # type: ignore[attr-defined]

@@ -8,31 +8,21 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from gezinsaanpak.access.roles import Capability, roles_with
+from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Concern, Placement, Visit
-from gezinsaanpak.models.audit import Action
 
 from .errors import ServiceError
-from .placements import log_placement, require_coordinator
+from .placements import require
 
 logger = logging.getLogger(__name__)
 
 VISIT_INPUT_FIELDS = ("date", "status", "minutes", "parent_present", "books", "note")
-
-
-def require_own_active(actor: User, placement: Placement) -> None:
-    """A volunteer writes only on a placement of theirs that is active right now."""
-    if (
-        actor.role != Role.VOLUNTEER
-        or placement.volunteer_id != actor.pk
-        or placement.status != Placement.Status.ACTIVE
-    ):
-        raise Http404
 
 
 @transaction.atomic
@@ -47,7 +37,7 @@ def visit_log(
     books: int = 0,
     note: str = "",
 ) -> Visit:
-    require_own_active(actor, placement)
+    require(actor, Capability.LOG_VISIT, placement)
     if placement.start_date and date < placement.start_date - datetime.timedelta(days=7):
         raise ServiceError(_("This date is before the placement started."), field="date")
     held = status == Visit.Status.HELD
@@ -63,7 +53,7 @@ def visit_log(
     )
     visit.full_clean()
     visit.save()
-    log_placement(actor, Action.CREATE, placement, [f"visits.{n}" for n in VISIT_INPUT_FIELDS])
+    events.visit_logged(actor, visit, VISIT_INPUT_FIELDS)
     return visit
 
 
@@ -72,7 +62,9 @@ def _coordinators(placement: Placement) -> list[User]:
         return [placement.coordinator]
     return list(
         User.objects.filter(
-            organisation_id=placement.organisation_id, role=Role.COORDINATOR, is_active=True
+            organisation_id=placement.organisation_id,
+            role__in=roles_with(Capability.HANDLE_CONCERN),
+            is_active=True,
         )
     )
 
@@ -97,13 +89,13 @@ def _send_concern_mail(recipients: list[str]) -> None:
 @transaction.atomic
 def concern_raise(*, actor: User, placement: Placement, text: str) -> Concern:
     """Store the concern (encrypted), log it, and tell the coordinator once committed."""
-    require_own_active(actor, placement)
+    require(actor, Capability.RAISE_CONCERN, placement)
     if not text.strip():
         raise ServiceError(_("Write down what worries you."), field="text")
     concern = Concern(placement=placement, raised_by=actor, text=text.strip())
     concern.full_clean()
     concern.save()
-    log_placement(actor, Action.CREATE, placement, ["concerns.text"])
+    events.concern_raised(actor, concern)
     recipients = [u.email for u in _coordinators(placement)]
     if recipients:
         transaction.on_commit(lambda: _send_concern_mail(recipients))
@@ -112,10 +104,10 @@ def concern_raise(*, actor: User, placement: Placement, text: str) -> Concern:
 
 @transaction.atomic
 def concern_handle(*, actor: User, concern: Concern) -> Concern:
-    require_coordinator(actor, concern.placement.organisation_id)
+    require(actor, Capability.HANDLE_CONCERN, concern)
     if concern.handled_at is None:
         concern.handled_at = timezone.now()
         concern.handled_by = actor
         concern.save(update_fields=["handled_at", "handled_by"])
-        log_placement(actor, Action.UPDATE, concern.placement, ["concerns.handled_at"])
+        events.concern_handled(actor, concern)
     return concern

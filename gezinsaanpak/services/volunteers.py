@@ -8,8 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 
-from accounts.models import Role, User
-from gezinsaanpak.audit import log as access_log
+from accounts.models import User
+from gezinsaanpak.access import placements as placement_access
+from gezinsaanpak.access.roles import Capability
+from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import (
     Answer,
     Placement,
@@ -17,9 +19,8 @@ from gezinsaanpak.models import (
     QuestionnaireTemplate,
     VolunteerProfile,
 )
-from gezinsaanpak.models.audit import Action
 
-from .placements import log_placement, require_coordinator
+from .placements import require
 
 PROFILE_INPUT_FIELDS = ("vog_issued_on", "training_on", "languages", "area", "capacity", "active")
 
@@ -29,8 +30,7 @@ def volunteer_profile_save(
     *, actor: User, volunteer: User, data: Mapping[str, Any]
 ) -> VolunteerProfile:
     """Create or change a volunteer's profile; a new VOG date records who checked it."""
-    require_coordinator(actor, volunteer.organisation_id)
-    if volunteer.role != Role.VOLUNTEER:
+    if not placement_access.is_volunteer_of(actor, volunteer):
         raise Http404
     profile, created = VolunteerProfile.objects.get_or_create(user=volunteer)
     vog_changed = "vog_issued_on" in data and data["vog_issued_on"] != profile.vog_issued_on
@@ -41,13 +41,8 @@ def volunteer_profile_save(
         profile.vog_checked_by = actor if profile.vog_issued_on else None
     profile.full_clean()
     profile.save()
-    access_log.record(
-        actor=actor,
-        action=Action.CREATE if created else Action.UPDATE,
-        object_type="volunteer_profile",
-        object_id=profile.pk,
-        fields=sorted(n for n in PROFILE_INPUT_FIELDS if n in data),
-    )
+    fields = [n for n in PROFILE_INPUT_FIELDS if n in data]
+    events.volunteer_profile_changed(actor, profile, fields, created=created)
     return profile
 
 
@@ -61,17 +56,18 @@ def questionnaire_save(
     answers: Mapping[int, str],
 ) -> QuestionnaireResponse:
     """Store the answers (encrypted) of one questionnaire at the start or the end."""
-    require_coordinator(actor, placement.organisation_id)
+    require(actor, Capability.MATCH, placement)
     if template.organisation_id != placement.organisation_id:
         raise Http404
-    response, _ = QuestionnaireResponse.objects.update_or_create(
+    response, created = QuestionnaireResponse.objects.update_or_create(
         placement=placement, template=template, moment=moment, defaults={"filled_in_by": actor}
     )
-    for question in template.questions.all():
+    questions = list(template.questions.all())
+    for question in questions:
         Answer.objects.update_or_create(
             response=response,
             question=question,
             defaults={"value": str(answers.get(question.pk, ""))},
         )
-    log_placement(actor, Action.UPDATE, placement, ["questionnaires.answers"])
+    events.questionnaire_answered(actor, response, created=created, questions=len(questions))
     return response

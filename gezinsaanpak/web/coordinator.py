@@ -1,4 +1,9 @@
-"""The coordinator's VoorleesExpress pages: dashboard, waiting list, matching, placements."""
+"""The coordinator's VoorleesExpress pages: dashboard, waiting list, matching, placements.
+
+Pages call one selector, which decides who may see them (404 otherwise) and logs what
+they show. Forms fetch their target with ``access.placements.*_for_change`` (not a read,
+not logged) and call one service, which checks the permission and logs the write.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role, User, current_user
+from accounts.models import User, current_user
+from gezinsaanpak.access import families as family_access
+from gezinsaanpak.access import placements as placement_access
 from gezinsaanpak.models import Placement
 from gezinsaanpak.models.questionnaire import Moment
-from gezinsaanpak.selectors import families as family_selectors
 from gezinsaanpak.selectors import placements as selectors
 from gezinsaanpak.selectors import volunteers as volunteer_selectors
 from gezinsaanpak.services import placements as services
@@ -25,15 +31,8 @@ from gezinsaanpak.services.errors import ServiceError
 from . import placement_forms as forms
 
 
-def _coordinator(request: HttpRequest) -> User:
-    user = current_user(request)
-    if user.role != Role.COORDINATOR:
-        raise Http404
-    return user
-
-
-def _back(placement: Placement) -> HttpResponse:
-    return redirect("placement_detail", placement_id=placement.pk)
+def _back(placement_id: object) -> HttpResponse:
+    return redirect("placement_detail", placement_id=placement_id)
 
 
 def _report(request: HttpRequest, form: Any) -> None:
@@ -44,31 +43,24 @@ def _report(request: HttpRequest, form: Any) -> None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request)
-    active = selectors.coordinator_placements(user, status=Placement.Status.ACTIVE)
-    behind = [(p, pr) for p in active if (pr := selectors.progress(p)).missing_logs]
-    context = {
-        "concerns": selectors.open_concerns(user),
-        "meetings": selectors.meetings_due(user),
-        "behind": behind,
-    }
+    page = selectors.dashboard(current_user(request))
+    context = {"concerns": page.concerns, "meetings": page.meetings, "behind": page.behind}
     return render(request, "gezinsaanpak/coordinator/dashboard.html", context)
 
 
 @login_required
 def waiting_list(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request)
-    rows = selectors.waiting_list(user)
+    rows = selectors.waiting_list(current_user(request))
     return render(request, "gezinsaanpak/coordinator/waiting_list.html", {"rows": rows})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest, family_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    family = family_selectors.family_get(user, family_id)
+    user = current_user(request)
     form = forms.SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        family = family_access.family_for(user, family_id)  # not a read: the sign-up logs
         try:
             services.placement_signup(
                 actor=user, family=family, children=family.children.all(), **form.cleaned_data
@@ -78,44 +70,45 @@ def signup(request: HttpRequest, family_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The family is on the VoorleesExpress waiting list."))
             return redirect("waiting_list")
-    context = {"family": family, "form": form}
+    context = {"family": selectors.signup_page(user, family_id), "form": form}
     return render(request, "gezinsaanpak/coordinator/signup.html", context)
 
 
 @login_required
 def placement_list(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request)
     status = request.GET.get("status")
     status = status if status in Placement.Status.values else None
-    rows = [
-        (p, selectors.progress(p)) for p in selectors.coordinator_placements(user, status=status)
-    ]
-    context = {"rows": rows, "status": status, "statuses": Placement.Status.choices[2:]}
+    page, rows = selectors.coordinator_placements(
+        current_user(request), status=status, page=request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "statuses": Placement.Status.choices[2:],
+    }
     return render(request, "gezinsaanpak/coordinator/placement_list.html", context)
 
 
 @login_required
 def placement_detail(request: HttpRequest, placement_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
+    user = current_user(request)
+    page = selectors.placement_page(user, placement_id)
+    placement = page.placement
     context = {
         "placement": placement,
-        "family": placement.family,
-        "progress": selectors.progress(placement),
-        "plan": placement.planned_dates(),
-        "visits": selectors.visits_of(placement),
-        "meetings": placement.meetings.all(),
-        "concerns": placement.concerns.all(),
-        "status_form": forms.StatusForm(status=placement.status),
+        "family": placement["family"],
+        "plan": page.plan,
+        "summary": page.summary,
+        "status_form": forms.StatusForm(status=placement["status"]),
         "milestones_form": forms.MilestonesForm(
             initial={
-                "library_visit_on": placement.library_visit_on,
-                "library_cards_on": placement.library_cards_on,
+                "library_visit_on": placement["library_visit_on"],
+                "library_cards_on": placement["library_cards_on"],
             }
         ),
         "meeting_form": forms.MeetingForm(),
         "nazorg_form": forms.NazorgForm(),
-        "summary": volunteer_selectors.questionnaire_summary(placement),
         "templates": volunteer_selectors.questionnaire_templates(user),
         "moments": Moment.choices,
     }
@@ -126,8 +119,8 @@ def placement_detail(request: HttpRequest, placement_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def placement_match(request: HttpRequest, placement_id: UUID) -> HttpResponse:
     """Suggested volunteers, best first; choosing one matches (or reassigns an active one)."""
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
+    user = current_user(request)
+    placement = placement_access.placement_for_change(user, placement_id)
     if placement.status in Placement.ENDED:
         raise Http404
     suggested = volunteer_selectors.suggestions(user, placement)
@@ -147,9 +140,10 @@ def placement_match(request: HttpRequest, placement_id: UUID) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The volunteer is matched."))
-            return _back(placement)
-    context = {"placement": placement, "family": placement.family, "suggested": suggested}
-    context["form"] = form
+            return _back(placement.pk)
+    page = selectors.match_page(user, placement, suggested)
+    context = {"placement": page.placement, "family": page.placement["family"]}
+    context.update({"suggested": page.suggested, "form": form})
     return render(request, "gezinsaanpak/coordinator/match.html", context)
 
 
@@ -171,73 +165,72 @@ ACTIONS = {
 @login_required
 @require_POST
 def placement_status(request: HttpRequest, placement_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
+    user = current_user(request)
+    placement = placement_access.placement_for_change(user, placement_id)
     form = forms.StatusForm(request.POST)
     if not form.is_valid():
         _report(request, form)
-        return _back(placement)
+        return _back(placement.pk)
     try:
         ACTIONS[form.cleaned_data["action"]](user, placement, form.cleaned_data)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The status is changed."))
-    return _back(placement)
+    return _back(placement.pk)
 
 
 @login_required
 @require_POST
 def placement_milestones(request: HttpRequest, placement_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
+    user = current_user(request)
+    placement = placement_access.placement_for_change(user, placement_id)
     form = forms.MilestonesForm(request.POST)
     if form.is_valid():
         services.placement_milestones(actor=user, placement=placement, **form.cleaned_data)
         messages.success(request, _("The changes are saved."))
     else:
         _report(request, form)
-    return _back(placement)
+    return _back(placement.pk)
 
 
 @login_required
 @require_POST
 def placement_meeting(request: HttpRequest, placement_id: UUID, meeting_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
-    meeting = selectors.meeting_get(placement, meeting_id)
+    user = current_user(request)
+    meeting = placement_access.meeting_for_change(user, placement_id, meeting_id)
     form = forms.MeetingForm(request.POST)
     if form.is_valid():
         services.meeting_record(actor=user, meeting=meeting, **form.cleaned_data)
         messages.success(request, _("The meeting is saved."))
     else:
         _report(request, form)
-    return _back(placement)
+    return _back(meeting.placement_id)
 
 
 @login_required
 @require_POST
 def placement_nazorg(request: HttpRequest, placement_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
+    user = current_user(request)
+    placement = placement_access.placement_for_change(user, placement_id)
     form = forms.NazorgForm(request.POST)
     if not form.is_valid():
         _report(request, form)
-        return _back(placement)
+        return _back(placement.pk)
     try:
         nazorg = services.placement_nazorg(actor=user, placement=placement, **form.cleaned_data)
     except ServiceError as error:
         messages.error(request, error.message)
-        return _back(placement)
+        return _back(placement.pk)
     messages.success(request, _("Nazorg is planned."))
-    return _back(nazorg)
+    return _back(nazorg.pk)
 
 
 @login_required
 @require_POST
 def concern_handled(request: HttpRequest, concern_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    concern = selectors.concern_get(user, concern_id)
+    user = current_user(request)
+    concern = placement_access.concern_for_change(user, concern_id)
     visit_services.concern_handle(actor=user, concern=concern)
     messages.success(request, _("The concern is marked as handled."))
     return redirect("coordinator_dashboard")

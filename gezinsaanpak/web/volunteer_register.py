@@ -11,28 +11,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import current_user
+from gezinsaanpak.access import placements as placement_access
 from gezinsaanpak.models.questionnaire import Moment
-from gezinsaanpak.selectors import placements as selectors
 from gezinsaanpak.selectors import volunteers as volunteer_selectors
 from gezinsaanpak.services import volunteers as services
 
 from . import placement_forms as forms
-from .coordinator import _coordinator
 
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request)
-    rows = volunteer_selectors.volunteer_register(user)
+    rows = volunteer_selectors.volunteer_register(current_user(request))
     return render(request, "gezinsaanpak/coordinator/volunteers.html", {"rows": rows})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, user_id: UUID) -> HttpResponse:
-    user = _coordinator(request)
-    volunteer = volunteer_selectors.volunteer_get(user, user_id)
-    profile = volunteer_selectors._profile(volunteer)
+    user = current_user(request)
+    page = volunteer_selectors.volunteer_profile_page(user, user_id)
+    volunteer, profile = page.volunteer, page.profile
     initial = (
         {name: getattr(profile, name) for name in services.PROFILE_INPUT_FIELDS}
         if profile
@@ -51,8 +50,8 @@ def profile_edit(request: HttpRequest, user_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest, placement_id: UUID, moment: str) -> HttpResponse:
     """Fill in the organisation's active questionnaire(s) for the start or the end."""
-    user = _coordinator(request)
-    placement = selectors.placement_get(user, placement_id)
+    user = current_user(request)
+    placement = placement_access.placement_for_change(user, placement_id)  # shows no data
     if moment not in Moment.values:
         raise Http404
     templates = volunteer_selectors.questionnaire_templates(user)
@@ -71,7 +70,7 @@ def questionnaire(request: HttpRequest, placement_id: UUID, moment: str) -> Http
         messages.success(request, _("The answers are saved."))
         return redirect("placement_detail", placement_id=placement.pk)
     context = {
-        "placement": placement,
+        "placement_id": placement.pk,
         "form": form,
         "template": template,
         "moment": Moment(moment).label,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gezinsaanpak.services.placements import expire_volunteer_access
+from gezinsaanpak.services.placement_grants import expire_volunteer_access
 
 
 class Command(BaseCommand):

@@ -12,6 +12,7 @@ from gezinsaanpak.models import Concern, Placement, ProgrammeAgeRange, Visit
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.selectors import placements as selectors
 from gezinsaanpak.selectors import volunteers as volunteer_selectors
+from gezinsaanpak.selectors.placement_records import progress as progress_of_placement
 from gezinsaanpak.services import placements as services
 from gezinsaanpak.services import visits as visit_services
 from gezinsaanpak.services import volunteers as volunteer_services
@@ -103,7 +104,7 @@ def test_progress_counts_held_against_planned_and_missing_logs(coordinator, volu
         date=start + datetime.timedelta(weeks=1),
         status="cancelled_family",
     )
-    progress = selectors.progress(placement)
+    progress = progress_of_placement(placement)
     assert (progress.held, progress.planned, progress.missing_logs) == (1, 20, 1)
 
 
@@ -140,7 +141,7 @@ def test_waiting_list_order_eligibility_and_second_participation(coordinator, vo
         actor=coordinator, family=again, sign_up_date=TODAY - datetime.timedelta(days=10)
     )
     rows = selectors.waiting_list(coordinator)
-    assert [r.placement for r in rows] == [young, second]
+    assert [r.placement.pk for r in rows] == [young.pk, second.pk]
     assert [r.eligible for r in rows] == [False, True]
     assert [r.took_part_before for r in rows] == [False, True]
     ProgrammeAgeRange.objects.create(
@@ -239,7 +240,7 @@ def test_visit_api_validates_and_names_the_field(coordinator, volunteer, family)
         content_type="application/json",
     )
     assert ok.status_code == 201
-    assert client.get(url).json()[0]["note"] == "Veel gelachen"
+    assert client.get(url).json()["results"][0]["note"] == "Veel gelachen"
     assert (
         client_for(coordinator)
         .post(url, {"date": TODAY.isoformat(), "status": "held"}, content_type="application/json")
@@ -258,7 +259,7 @@ def test_questionnaire_answers_at_start_and_end_make_a_summary(
     for moment, value in (("start", "2"), ("end", "4")):
         url = f"/voorleesexpress/placements/{placement.pk}/questionnaire/{moment}/"
         assert client.post(url, {f"q{question.pk}": value}).status_code == 302
-    summary = volunteer_selectors.questionnaire_summary(placement)
+    summary = selectors.placement_page(coordinator, placement.pk).summary
     assert summary[0]["start"] == "2" and summary[0]["end"] == "4"
 
 

@@ -46,7 +46,7 @@ def test_volunteer_sees_exactly_the_families_of_their_active_placements(
     page = client.get("/my-families/").content.decode()
     for placement in placed:
         assert f"/my-families/{placement.pk}/" in page
-    api = client.get("/api/v1/placements/").json()
+    api = client.get("/api/v1/placements/").json()["results"]
     assert {p["family"]["id"] for p in api} == {str(f.pk) for f in families[:2]}
     family_api = client.get("/api/v1/families/").json()
     assert {f["id"] for f in family_api["results"]} == {str(f.pk) for f in families[:2]}
@@ -81,7 +81,7 @@ def test_volunteer_gets_only_the_visit_field_set(volunteer, placed):
 def test_volunteer_without_placement_sees_nothing(placed, library, families):
     other = UserFactory(organisation=library, role=Role.VOLUNTEER)
     client = client_for(other)
-    assert client.get("/api/v1/placements/").json() == []
+    assert client.get("/api/v1/placements/").json()["results"] == []
     assert client.get(f"/my-families/{placed[0].pk}/").status_code == 404
     assert client.get(f"/api/v1/placements/{placed[0].pk}/").status_code == 404
     assert client.get(f"/api/v1/placements/{placed[0].pk}/visits/").status_code == 404
