@@ -14,7 +14,8 @@ SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 # Fixed, published test keys: tests must be repeatable; they protect nothing.
 FIELD_ENCRYPTION_KEYS = "test1:" + "A" * 43 + "="
 BLIND_INDEX_KEY = "B" * 43 + "="
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+# First, so that its `flush` (which may empty the access log) wins over the one that refuses.
+INSTALLED_APPS = ["tests.testapp", *INSTALLED_APPS]  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 DATABASES = {

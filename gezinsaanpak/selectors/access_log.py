@@ -11,14 +11,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role
-from gezinsaanpak.audit import log as access_log
-from gezinsaanpak.models.audit import AccessEvent, Action, Outcome
+from gezinsaanpak.access.audit import access_events_visible_to, may_read_access_log
+from gezinsaanpak.audit.events import access_log as events
+from gezinsaanpak.models.audit import AccessEvent
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-LOG_OBJECT_TYPE = "access_log"
 
 
 def access_events_for_user(
@@ -37,17 +35,12 @@ def access_events_for_user(
     """
     filters = {"family": family_id, "actor": actor, "since": since, "until": until}
     used = [name for name, value in filters.items() if value not in (None, "")]
-    if not _is_privacy_officer(user):
-        _log_refusal(user, family_id, used)
+    if not may_read_access_log(user):
+        if user.is_authenticated:  # nobody to name otherwise; the login wall handles those
+            events.access_log_denied(user, family_id=family_id, filters=used)
         raise Http404
-    access_log.record(
-        actor=user,
-        action=Action.READ,
-        object_type=LOG_OBJECT_TYPE,
-        family_id=family_id,
-        fields=used,
-    )
-    lines: QuerySet[AccessEvent] = AccessEvent.objects.filter(organisation_id=user.organisation_id)
+    events.access_log_read(user, family_id=family_id, filters=used)
+    lines = access_events_visible_to(user)
     if family_id is not None:
         lines = lines.filter(family_id=family_id)
     if actor:
@@ -57,27 +50,6 @@ def access_events_for_user(
     if until is not None:
         lines = lines.filter(at__lt=_start_of(until + timedelta(days=1)))
     return lines.order_by("-at", "-sequence")
-
-
-def _is_privacy_officer(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and user.role == Role.PRIVACY_OFFICER
-        and user.organisation_id is not None
-    )
-
-
-def _log_refusal(user: User, family_id: UUID | None, used: list[str]) -> None:
-    if not user.is_authenticated:
-        return  # Nobody to name; the login wall handles these.
-    access_log.record(
-        actor=user,
-        action=Action.DENIED,
-        object_type=LOG_OBJECT_TYPE,
-        family_id=family_id,
-        fields=used,
-        outcome=Outcome.DENIED,
-    )
 
 
 def _filter_actor(lines: QuerySet[AccessEvent], actor: str) -> QuerySet[AccessEvent]:

@@ -15,6 +15,7 @@ from django.http import Http404
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 
+
 class PageNumberError(ValueError):
     """A page number that is not a whole number of at least 1."""
 

@@ -6,15 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gezinsaanpak.selectors.access_log import access_events_for_user
-
-PAGE_SIZE = 50
+from gezinsaanpak.selectors.paging import page_of
 
 
 class AccessLogFilterForm(forms.Form):
@@ -53,7 +51,7 @@ def access_log_page(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and not form.is_valid():
         lines = lines.none()  # Show the errors, not an unfiltered log.
-    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(lines, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

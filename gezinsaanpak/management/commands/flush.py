@@ -1,44 +1,35 @@
-"""Django's ``flush``, able to empty the append-only access log too.
+"""Django's ``flush``, refused while the access log holds lines.
 
-The access log's triggers refuse DELETE (SQLite empties tables with DELETE) and TRUNCATE
-(PostgreSQL). ``flush`` removes *all* data on purpose, and the test runner calls it after
-every transactional test, so the triggers are dropped and re-created around it, in the
-same transaction: if the flush fails, the triggers stay.
+The access log is kept five years and cannot be emptied through the application
+(ARCHITECTURE.md §5.3); ``flush`` would try, and the database triggers would stop it
+halfway. So it refuses up front, saying why, and works as usual on an empty log (a new
+installation). The test run uses its own ``flush`` (tests/testapp).
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.core.management.commands import flush
-from django.db import connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connections
 
-_TRIGGERS_MIGRATION = "gezinsaanpak.migrations.0002_access_log_append_only"
+from gezinsaanpak.models.audit import AccessEvent
 
 
 class Command(flush.Command):
     def handle(self, **options: Any) -> None:
-        connection = connections[options["database"]]
-        triggers = importlib.import_module(_TRIGGERS_MIGRATION)
-        if not _has_log_table(connection, triggers):
-            super().handle(**options)
-            return
-        with transaction.atomic(using=connection.alias):
-            _run(connection, triggers, create=False)
-            super().handle(**options)
-            _run(connection, triggers, create=True)
+        database = options["database"]
+        if _log_has_lines(database):
+            raise CommandError(
+                "This database holds access-log lines, which must be kept (5 years) and "
+                "cannot be removed: flush refused. Nothing was changed."
+            )
+        super().handle(**options)
 
 
-def _has_log_table(connection: BaseDatabaseWrapper, triggers: ModuleType) -> bool:
-    vendor_known = connection.vendor in triggers.STATEMENTS
-    return vendor_known and triggers.TABLE in connection.introspection.table_names()
-
-
-def _run(connection: BaseDatabaseWrapper, triggers: ModuleType, *, create: bool) -> None:
-    create_sql, drop_sql = triggers.STATEMENTS[connection.vendor]
-    with connection.cursor() as cursor:
-        for statement in create_sql if create else drop_sql:
-            cursor.execute(statement)
+def _log_has_lines(database: str) -> bool:
+    table = AccessEvent._meta.db_table
+    if table not in connections[database].introspection.table_names():
+        return False
+    return AccessEvent.objects.using(database).exists()

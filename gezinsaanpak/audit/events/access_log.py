@@ -1,0 +1,32 @@
+"""Access-log events about the access log itself: reading it is logged, and so is a refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from gezinsaanpak.audit import log
+from gezinsaanpak.models.audit import Action, Outcome
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+OBJECT_TYPE = "access_log"
+
+
+def _line(
+    actor: User, action: str, outcome: str, family_id: UUID | None, filters: Sequence[str]
+) -> None:
+    # ``details["filters"]`` names the filters used (family, actor, since, until), never
+    # their values; the family filter's id is the line's family.
+    entry = log.Entry(OBJECT_TYPE, None, family_id, (), {"filters": sorted(filters)})
+    log.record_many(actor=actor, action=action, entries=[entry], outcome=outcome)
+
+
+def access_log_read(actor: User, *, family_id: UUID | None, filters: Sequence[str]) -> None:
+    _line(actor, Action.READ, Outcome.SUCCESS, family_id, filters)
+
+
+def access_log_denied(actor: User, *, family_id: UUID | None, filters: Sequence[str]) -> None:
+    _line(actor, Action.DENIED, Outcome.DENIED, family_id, filters)
