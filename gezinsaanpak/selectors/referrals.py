@@ -1,192 +1,164 @@
 """Reads of referrals, for staff and for partner API clients; each read is logged.
 
-Staff see a referral when they may see its family (the access rules of the file apply).
-A partner API client sees only the referrals between its organisation and its library:
-those it sent (``in``) and those sent to it (``out``). Anything else is simply not found.
+Staff see a referral when they may see its family (``access.referrals``). Pages get read
+models holding the fields of ``access.fields`` and log exactly those. A partner API client
+sees only the referrals between its organisation and its library.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import PartnerClient, User
 from gezinsaanpak import access
-from gezinsaanpak.audit import log as access_log
-from gezinsaanpak.models import Referral
+from gezinsaanpak.access import fields as field_sets
+from gezinsaanpak.audit.events import families as family_events
+from gezinsaanpak.audit.events import referrals as events
+from gezinsaanpak.models import Caregiver, Family, Referral
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.selectors.duplicates import PossibleDuplicate, as_seen_by
-from gezinsaanpak.services.referral_log import entry, log_as_client
 
-if TYPE_CHECKING:
-    from gezinsaanpak.models import Family
+from .paging import page_of
+from .read_models import Record, record
 
-LIST_LIMIT = 50
-# The fields a staff list or page shows of a referral (names for the access log).
-STAFF_LIST_FIELDS = ("direction", "partner", "reason_code", "status", "created_at")
-STAFF_DETAIL_FIELDS = (
-    *STAFF_LIST_FIELDS,
-    "referrer_name",
-    "referrer_role",
-    "reason_text",
-    "requested_programme",
-    "feedback",
-    "partner_feedback",
-    "payload",
-)
-# The minimal payloads a partner sees (see gezinsaanpak/api/partner_serializers.py).
-PARTNER_SENT_FIELDS = (
-    "status",
-    "reason_code",
-    "requested_programme",
-    "partner_reference",
-    "feedback",
-    "decline_reason",
-)
-PARTNER_RECEIVED_FIELDS = (
-    "status",
-    "reason_code",
-    "reason_text",
-    "requested_programme",
-    "referrer_name",
-    "referrer_role",
-    "payload",
-    "partner_feedback",
-)
+FINISHED = (Referral.Status.DECLINED, Referral.Status.COMPLETED)
+# The family name a list row shows (the first caregiver's), logged as caregiver.family_name.
+_ROW_CAREGIVER = field_sets.FieldSet("caregiver", frozenset({"family_name"}))
+_FILE_STATUS = field_sets.FieldSet("family", frozenset({"status"}))
 
 
-def referrals_visible_to(user: User) -> QuerySet[Referral]:
-    """Referrals whose family ``user`` may see; default deny."""
-    if user.organisation_id is None:
-        return Referral.objects.none()
-    families = access.families_visible_to(user).filter(pk=OuterRef("family_id"))
-    return (
-        Referral.objects.filter(organisation_id=user.organisation_id)
-        .filter(Exists(families))
-        .select_related("partner", "family", "caregiver", "created_by")
+def _with_family(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    first = Caregiver.objects.order_by("created_at", "id")
+    return referrals.select_related("partner", "family").prefetch_related(
+        Prefetch("family__caregivers", queryset=first)
     )
 
 
-def _log_staff(user: User, referrals: Sequence[Referral], *, action: str, fields: Sequence[str]):  # type: ignore[no-untyped-def]
-    entries = [entry(r, fields) for r in referrals]
-    if entries:
-        access_log.record_many(actor=user, action=action, entries=entries)
+def _row(referral: Referral) -> Record:
+    family = referral.family
+    caregivers = list(family.caregivers.all())[:1] if family is not None else []
+    rows = [record(c, _ROW_CAREGIVER, family_id=referral.family_id) for c in caregivers]
+    return record(
+        referral,
+        field_sets.REFERRAL_IN_LISTS,
+        family_id=referral.family_id,
+        extra={"caregivers": rows},
+    )
 
 
-def _listed(user: User, referrals: QuerySet[Referral]) -> list[Referral]:
-    found = list(referrals[:LIST_LIMIT])
+def _logged_page(user: User, referrals: QuerySet[Referral], number: Any) -> Page[Any]:
+    page = page_of(_with_family(referrals), number)
+    page.object_list = [_row(r) for r in page.object_list]
     with transaction.atomic():
-        _log_staff(user, found, action=Action.LIST, fields=STAFF_LIST_FIELDS)
-    return found
+        events.referrals_viewed(user, page.object_list)
+    return page
 
 
-def intake_queue(user: User) -> list[Referral]:
+def intake_queue(user: User, *, page: Any = 1) -> Page[Any]:
     """Partners' referrals waiting for the library's answer, oldest first."""
-    waiting = referrals_visible_to(user).filter(
+    waiting = access.referrals.referrals_visible_to(user).filter(
         direction=Referral.Direction.IN, status=Referral.Status.SUBMITTED
     )
-    return _listed(user, waiting.order_by("created_at", "id"))
+    return _logged_page(user, waiting.order_by("created_at", "id"), page)
 
 
-def open_referrals(user: User, *, direction: str) -> list[Referral]:
+def open_referrals(user: User, *, direction: str, page: Any = 1) -> Page[Any]:
     """Referrals still under way, newest first."""
-    finished = (Referral.Status.DECLINED, Referral.Status.COMPLETED)
-    under_way = referrals_visible_to(user).filter(direction=direction).exclude(status__in=finished)
+    visible = access.referrals.referrals_visible_to(user)
+    under_way = visible.filter(direction=direction).exclude(status__in=FINISHED)
     if direction == Referral.Direction.IN:
         under_way = under_way.exclude(status=Referral.Status.SUBMITTED)
-    return _listed(user, under_way.order_by("-created_at", "id"))
+    return _logged_page(user, under_way.order_by("-created_at", "id"), page)
 
 
-def contact_checks_due(user: User, *, on: datetime.date | None = None) -> list[Referral]:
+def contact_checks_due(user: User, *, on: datetime.date | None = None, page: Any = 1) -> Page[Any]:
     """Outbound referrals whose warm-handover check is due: was contact made?"""
-    due = referrals_visible_to(user).filter(
+    due = access.referrals.referrals_visible_to(user).filter(
         direction=Referral.Direction.OUT,
         status__in=Referral.AWAITING_CONTACT,
         contact_check_due_on__lte=on or timezone.localdate(),
     )
-    return _listed(user, due.order_by("contact_check_due_on", "id"))
+    return _logged_page(user, due.order_by("contact_check_due_on", "id"), page)
 
 
-def family_referrals(user: User, family: Family) -> list[Referral]:
-    """The referrals on a family's file (the caller already may see the family)."""
-    if access.field_set(user) != access.FULL:
-        return []
-    return _listed(user, referrals_visible_to(user).filter(family=family))
-
-
-def referral_get(user: User, referral_id: UUID | str) -> Referral:
-    """One referral, or 404 — the same for missing and forbidden. Logs the read."""
-    try:
-        referral = referrals_visible_to(user).get(pk=referral_id)
-    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+def family_referrals(user: User, family: Family) -> list[Record]:
+    """Every referral on a family's file (the caller already may see the family)."""
+    referrals = access.referrals.referrals_visible_to(user).filter(family=family)
+    shown = [
+        record(r, field_sets.REFERRAL_IN_LISTS, family_id=r.family_id)
+        for r in referrals.select_related("partner").order_by("-created_at", "id")
+    ]
     with transaction.atomic():
-        _log_staff(user, [referral], action=Action.READ, fields=STAFF_DETAIL_FIELDS)
-    return referral
+        events.referrals_viewed(user, shown)
+    return shown
 
 
-def possible_duplicates(user: User, referral: Referral) -> list[PossibleDuplicate]:
-    return as_seen_by(user, referral.possible_duplicates)
+# The referral form offers the family's caregivers by name.
+_FORM_CAREGIVER = field_sets.FieldSet("caregiver", frozenset({"given_name", "family_name"}))
 
 
-# Partner API clients --------------------------------------------------------------------
+def family_for_referral(user: User, family_id: UUID | str) -> Family:
+    """The family a referral form is for, or 404; logs the caregiver names the form offers.
 
-
-def _of_client(client: PartnerClient, direction: str) -> QuerySet[Referral]:
-    if not client.is_active:
-        return Referral.objects.none()
-    return Referral.objects.filter(
-        partner_id=client.organisation_id, organisation_id=client.library_id, direction=direction
-    ).select_related("partner")
-
-
-def _partner_fields(direction: str) -> Sequence[str]:
-    return PARTNER_SENT_FIELDS if direction == Referral.Direction.IN else PARTNER_RECEIVED_FIELDS
-
-
-def partner_referrals(client: PartnerClient, *, direction: str) -> QuerySet[Referral]:
-    """The client's referrals in one direction, newest first (the view pages and logs)."""
-    return _of_client(client, direction).order_by("-created_at", "id")
-
-
-def log_partner_reads(client: PartnerClient, referrals: Sequence[Referral], *, action: str) -> None:
-    if not referrals:
-        return
-    fields = _partner_fields(referrals[0].direction)
+    The form needs the instance (its caregivers are the choices); the line names what it shows.
+    """
+    family = access.family_for(user, family_id)
+    caregivers = [
+        record(c, _FORM_CAREGIVER, family_id=family.pk)
+        for c in family.caregivers.order_by("created_at", "id")
+    ]
+    shown = Record("family", family.pk, {"caregivers": caregivers}, family_id=family.pk)
     with transaction.atomic():
-        log_as_client(
-            client,
-            action=action,
-            entries=[entry(r, fields) for r in referrals],
-            reason=f"partner api read of referrals {referrals[0].direction}",
-        )
+        family_events.families_viewed(user, [shown], action=Action.READ)
+    return family
 
 
-def partner_referral_get(
-    client: PartnerClient, referral_id: UUID | str, *, direction: str
-) -> Referral:
-    """One of the client's referrals; another partner's answers 404 like a missing one."""
-    try:
-        referral = _of_client(client, direction).get(pk=referral_id)
-    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
-    log_partner_reads(client, [referral], action=Action.READ)
-    return referral
+@dataclass(frozen=True)
+class ReferralPage:
+    """What the referral page shows: the referral, what may be done, possible duplicates."""
+
+    referral: Record
+    may_handle: bool
+    next_statuses: list[str]
+    awaiting_contact_check: bool
+    duplicates: list[PossibleDuplicate]
+
+
+def referral_get(user: User, referral_id: UUID | str) -> ReferralPage:
+    """One referral as its page shows it, or 404 (missing and forbidden alike). Logged."""
+    referral = access.referrals.referral_for(user, referral_id)
+    fields = access.fields.entity_fields(field_sets.REFERRAL_FIELDS, user.role, "referral")
+    extra: dict[str, Any] = {"requested_programme_label": referral.requested_programme_label}
+    if "payload" in fields:
+        extra["details"] = referral.details
+    if referral.family is not None:
+        extra["family"] = record(referral.family, _FILE_STATUS, family_id=referral.family_id)
+    shown = record(referral, fields, family_id=referral.family_id, extra=extra)
+    with transaction.atomic():
+        events.referrals_viewed(user, [shown], action=Action.READ)
+    return ReferralPage(
+        referral=shown,
+        may_handle=access.may(user, access.Capability.HANDLE_REFERRAL, referral),
+        next_statuses=referral.next_statuses(),
+        awaiting_contact_check=referral.awaiting_contact_check,
+        duplicates=as_seen_by(user, referral.possible_duplicates),
+    )
 
 
 def work_waiting(user: User) -> dict[str, int]:
     """Counts for the start page (no personal data, so nothing to log)."""
-    if user.role not in access.CASE_WORKERS:
+    if not access.can(user, access.Capability.HANDLE_REFERRAL):
         return {}
-    visible = referrals_visible_to(user)
+    visible = access.referrals.referrals_visible_to(user)
     return {
         "new_referrals": visible.filter(
             direction=Referral.Direction.IN, status=Referral.Status.SUBMITTED
@@ -197,3 +169,38 @@ def work_waiting(user: User) -> dict[str, int]:
             contact_check_due_on__lte=timezone.localdate(),
         ).count(),
     }
+
+
+# Partner API clients --------------------------------------------------------------------
+
+
+def partner_fields(direction: str) -> field_sets.FieldSet:
+    if direction == Referral.Direction.IN:
+        return field_sets.PARTNER_SENT_REFERRAL
+    return field_sets.PARTNER_RECEIVED_REFERRAL
+
+
+def partner_referral_page(client: PartnerClient, *, direction: str, page: Any) -> Page[Any]:
+    """One page of the client's referrals in one direction, newest first; logged."""
+    referrals = access.referrals.partner_referrals_of(client, direction)
+    found = page_of(referrals.order_by("-created_at", "id"), page, strict=True)
+    _log_partner_reads(client, list(found.object_list), direction, action=Action.LIST)
+    return found
+
+
+def _log_partner_reads(
+    client: PartnerClient, referrals: Sequence[Referral], direction: str, *, action: str
+) -> None:
+    if referrals:
+        with transaction.atomic():
+            names = partner_fields(direction).names
+            events.referrals_read_by_client(client, referrals, sorted(names), action=action)
+
+
+def partner_referral_get(
+    client: PartnerClient, referral_id: UUID | str, *, direction: str
+) -> Referral:
+    """One of the client's referrals; another partner's answers 404 like a missing one."""
+    referral = access.referrals.partner_referral_for(client, referral_id, direction)
+    _log_partner_reads(client, [referral], direction, action=Action.READ)
+    return referral

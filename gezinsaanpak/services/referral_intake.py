@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, PartnerClient
 from gezinsaanpak.audit import log as access_log
+from gezinsaanpak.audit.events import referrals as events
 from gezinsaanpak.models import Caregiver, Child, Family, Referral
-from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.programme import Programme, age_range
 from gezinsaanpak.selectors.duplicates import duplicate_family_ids
 
 from .errors import ServiceError
-from .referral_log import entry, exchange_reason, log_as_client
 
 FAMILY_FIELDS = ("postcode", "house_number", "street", "city", "phone", "email", "home_languages")
 CAREGIVER_FIELDS = ("given_name", "family_name", "relation", "legal_authority", "languages")
@@ -127,19 +126,13 @@ def _log_creation(client: PartnerClient, family: Family, referral: Referral, dat
             for c in family.children.all()
         ],
     ]
-    log_as_client(client, action=Action.CREATE, entries=lines, reason="referral intake")
     received = [
         *REFERRAL_FIELDS,
         "parent_consent",
         *(f"family.{n}" for n in data if n in FAMILY_FIELDS),
     ]
     received += [f"caregiver.{n}" for n in CAREGIVER_FIELDS] + [f"child.{n}" for n in CHILD_FIELDS]
-    log_as_client(
-        client,
-        action=Action.SHARE,
-        entries=[entry(referral, received)],
-        reason=exchange_reason(referral, what="received"),
-    )
+    events.referral_received(client, referral, lines, received)
 
 
 @transaction.atomic

@@ -16,19 +16,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, PartnerClient, Role, User
+from accounts.models import Organisation, PartnerClient, User
 from gezinsaanpak import access
+from gezinsaanpak.audit.events import referrals as events
 from gezinsaanpak.models import Caregiver, DeclineReason, Family, ReasonCode, Referral
-from gezinsaanpak.models.audit import Action
 from gezinsaanpak.processing_register import Purpose
 
 from . import families as family_services
 from .consent import consent_check
 from .errors import ServiceError
-from .referral_log import entry, exchange_reason, log_as_client, log_as_user
 
-# Roles that may refer a family they can see to a partner (the coach hands over warmly).
-REFERRERS = frozenset({Role.COORDINATOR, Role.SPECIALIST, Role.COACH})
 SHARED_FIELDS = ("caregiver_given_name", "caregiver_family_name", "phone", "email", "languages")
 LIBRARY_ACTIONS = frozenset(
     {
@@ -76,10 +73,7 @@ def _shared_details(family: Family, caregiver: Caregiver | None) -> str:
 def _check_send(
     actor: User, family: Family, partner: Organisation, caregiver: Caregiver | None, code: str
 ) -> None:
-    if (
-        actor.role not in REFERRERS
-        or not access.families_visible_to(actor).filter(pk=family.pk).exists()
-    ):
+    if not access.may(actor, access.Capability.SEND_REFERRAL, family):
         raise Http404
     if partner.kind != Organisation.Kind.PARTNER:
         raise ServiceError(_("Choose a partner organisation."), field="partner")
@@ -125,13 +119,7 @@ def referral_send(
     referral.full_clean()
     referral.save()
     shared = [*SHARED_FIELDS, "reason_code", "reason_text", "requested_programme"]
-    log_as_user(
-        actor,
-        action=Action.SHARE,
-        referral=referral,
-        fields=shared,
-        reason=exchange_reason(referral, what="sent"),
-    )
+    events.referral_sent(actor, referral, shared)
     return referral
 
 
@@ -146,7 +134,7 @@ def _move(referral: Referral, status: str) -> None:
 
 def _require_handler(actor: User, referral: Referral) -> Family:
     family = referral.family
-    if family is None or not access.may_change(actor, family):
+    if family is None or not access.may(actor, access.Capability.HANDLE_REFERRAL, referral):
         raise Http404
     return family
 
@@ -173,13 +161,7 @@ def referral_handle(
         referral.payload = ""  # intake is done: the file holds the details from now on
     referral.full_clean()
     referral.save()
-    log_as_user(
-        actor,
-        action=Action.UPDATE,
-        referral=referral,
-        fields=["status", "feedback", "decline_reason", "payload"],
-        reason=f"referral {status}",
-    )
+    events.referral_handled(actor, referral, ["status", "feedback", "decline_reason", "payload"])
     _move_family(actor, family, status, decline_reason)
     return referral
 
@@ -207,13 +189,7 @@ def referral_record_contact(*, actor: User, referral: Referral, status: str) -> 
     _move(referral, status)
     referral.full_clean()
     referral.save()
-    log_as_user(
-        actor,
-        action=Action.UPDATE,
-        referral=referral,
-        fields=["status"],
-        reason=f"referral {status}",
-    )
+    events.referral_handled(actor, referral, ["status"])
     return referral
 
 
@@ -222,12 +198,7 @@ def referral_partner_report(
     *, client: PartnerClient, referral: Referral, status: str, feedback: str = ""
 ) -> Referral:
     """The receiving partner reports back on a referral sent to it."""
-    mine = (
-        referral.direction == Referral.Direction.OUT
-        and referral.partner_id == client.organisation_id
-        and referral.organisation_id == client.library_id
-    )
-    if not mine or not client.is_active:
+    if not access.referrals.partner_may_report(client, referral):
         raise Http404
     if status not in PARTNER_REPORTS:
         raise ServiceError(_("Choose one of the statuses you can report."), field="status")
@@ -236,10 +207,7 @@ def referral_partner_report(
         referral.partner_feedback = feedback
     referral.full_clean()
     referral.save()
-    log_as_client(
-        client,
-        action=Action.UPDATE,
-        entries=[entry(referral, ["status", "partner_feedback"] if feedback else ["status"])],
-        reason=exchange_reason(referral, what="report"),
+    events.referral_reported(
+        client, referral, ["status", "partner_feedback"] if feedback else ["status"]
     )
     return referral

@@ -70,9 +70,9 @@ class ReferralHandleForm(forms.Form):
         help_text=_("The partner sees this. Write no details about the family."),
     )
 
-    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = set(referral.next_statuses())
+        allowed = set(statuses)
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)  # noqa: S101 - form wiring
         status.choices = [(v, label) for v, label in HANDLING_CHOICES if v in allowed]

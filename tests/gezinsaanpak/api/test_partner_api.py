@@ -215,7 +215,11 @@ def test_every_exchange_writes_the_access_log(partner_client_a, library):
     assert received.actor_kind == "api_client"
     assert received.organisation_id == library.pk
     assert received.on_behalf_of == partner_client_a.organisation.name
-    assert "received from" in received.reason
+    assert received.reason == ""
+    assert received.details == {
+        "direction": "in",
+        "partner": str(partner_client_a.organisation_id),
+    }
     assert "child.date_of_birth" in received.fields
     assert "Fatima" not in json.dumps(received.fields)
     read = lines.get(action="read")

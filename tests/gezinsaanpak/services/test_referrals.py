@@ -79,7 +79,7 @@ def test_outbound_referral_with_consent_shares_the_minimum(specialist, family, o
     weeks = datetime.timedelta(weeks=3)
     assert referral.contact_check_due_on == datetime.date.today() + weeks
     line = AccessEvent.objects.get(object_type="referral", action="share")
-    assert line.reason == f"referral sent to {other_partner_org.name}"
+    assert line.details == {"direction": "out", "partner": str(other_partner_org.pk)}
     assert "phone" in line.fields
     assert "Bakker" not in json.dumps(line.fields)
 

@@ -1,0 +1,90 @@
+"""Who may see and handle which referral (ARCHITECTURE.md §4).
+
+Staff see a referral when they may see its family: the access rules of the file apply,
+inside the organisation. A partner API client sees only the referrals between its
+organisation and its library, in one direction at a time. Anything else is not found.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from accounts.models import PartnerClient, User
+from gezinsaanpak.models import Referral
+
+from .families import families_visible_to, may_change
+from .roles import Capability, can
+from .rules import object_rule
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    """Referrals whose family ``user`` may see; default deny."""
+    if not can(user, Capability.HANDLE_REFERRAL):
+        return Referral.objects.none()
+    families = families_visible_to(user).filter(pk=OuterRef("family_id"))
+    return Referral.objects.filter(organisation_id=user.organisation_id).filter(Exists(families))
+
+
+def _one(referrals: QuerySet[Referral], referral_id: UUID | str) -> Referral:
+    try:
+        return referrals.get(pk=referral_id)
+    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+
+
+def referral_for(user: User, referral_id: UUID | str) -> Referral:
+    """One referral ``user`` may see; one they may not see is simply not found."""
+    visible = referrals_visible_to(user).select_related("partner", "family", "caregiver")
+    return _one(visible, referral_id)
+
+
+def referral_for_change(user: User, referral_id: UUID | str) -> Referral:
+    """A referral ``user`` may handle, to change it: not a read, so nothing is logged."""
+    referral = referral_for(user, referral_id)
+    if not may_on_referral(user, Capability.HANDLE_REFERRAL, referral):
+        raise Http404
+    return referral
+
+
+@object_rule(Referral)
+def may_on_referral(user: User, capability: Capability, referral: Referral) -> bool:
+    """Handling a referral means changing its family's file; seeing it, seeing the file."""
+    family = referral.family
+    if referral.organisation_id != user.organisation_id or family is None:
+        return False
+    if capability == Capability.HANDLE_REFERRAL:
+        return may_change(user, family)
+    return families_visible_to(user).filter(pk=family.pk).exists()
+
+
+# Partner API clients ------------------------------------------------------------------
+
+
+def partner_referrals_of(client: PartnerClient, direction: str) -> QuerySet[Referral]:
+    """The client's referrals in one direction: those it sent (in), those sent to it (out)."""
+    if not client.is_active:
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        partner_id=client.organisation_id, organisation_id=client.library_id, direction=direction
+    ).select_related("partner")
+
+
+def partner_referral_for(
+    client: PartnerClient, referral_id: UUID | str, direction: str
+) -> Referral:
+    """One of the client's referrals; another partner's answers 404 like a missing one."""
+    return _one(partner_referrals_of(client, direction), referral_id)
+
+
+def partner_may_report(client: PartnerClient, referral: Referral) -> bool:
+    """Only the receiving partner reports back on a referral sent to it."""
+    return (
+        client.is_active
+        and referral.direction == Referral.Direction.OUT
+        and referral.partner_id == client.organisation_id
+        and referral.organisation_id == client.library_id
+    )

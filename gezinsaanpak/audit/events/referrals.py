@@ -1,0 +1,86 @@
+"""Access-log events of referrals, by staff and by partner API clients.
+
+Every line names the referral, its family, the fields that travelled or changed, and in
+``details`` the direction, the partner organisation's id and, for a change, the new status.
+A partner API client's lines are written as that client, in the library's own chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from gezinsaanpak.audit import log
+from gezinsaanpak.audit.events import Shown, shown_entries
+from gezinsaanpak.models import Referral
+from gezinsaanpak.models.audit import Action, ActorKind
+
+if TYPE_CHECKING:
+    from accounts.models import PartnerClient, User
+
+
+def _details(referral: Referral, **more: str) -> log.Details:
+    details: log.Details = {"direction": referral.direction, "partner": str(referral.partner_id)}
+    details.update(more)
+    return details
+
+
+def _entry(referral: Referral, fields: Iterable[str], **more: str) -> log.Entry:
+    return log.Entry(
+        "referral", referral.pk, referral.family_id, sorted(fields), _details(referral, **more)
+    )
+
+
+def _as_user(user: User, action: str, entries: Sequence[log.Entry]) -> None:
+    log.record_many(actor=user, action=action, entries=entries)
+
+
+def _as_client(client: PartnerClient, action: str, entries: Sequence[log.Entry]) -> None:
+    log.record_many(
+        actor=None,
+        action=action,
+        entries=entries,
+        actor_label=client.log_label,
+        actor_kind=ActorKind.API_CLIENT,
+        organisation_id=client.library_id,
+        on_behalf_of=client.organisation.name,
+    )
+
+
+def referral_sent(actor: User, referral: Referral, fields: Iterable[str]) -> None:
+    """The library shared a family's details with a partner (an outbound referral)."""
+    _as_user(actor, Action.SHARE, [_entry(referral, fields)])
+
+
+def referral_handled(actor: User, referral: Referral, fields: Iterable[str]) -> None:
+    """Staff moved a referral on (accepted, declined, contact made, …)."""
+    _as_user(actor, Action.UPDATE, [_entry(referral, fields, status=referral.status)])
+
+
+def referrals_viewed(actor: User, shown: Iterable[Shown], *, action: str = Action.LIST) -> None:
+    """One line per referral a staff page or response showed, naming its read model's fields."""
+    _as_user(actor, action, shown_entries(shown, object_type="referral"))
+
+
+def referral_received(
+    client: PartnerClient, referral: Referral, created: Sequence[log.Entry], fields: Iterable[str]
+) -> None:
+    """A partner's referral came in: the records it created, then what it shared."""
+    intake: log.Details = {"referral": str(referral.pk)}
+    _as_client(
+        client,
+        Action.CREATE,
+        [log.Entry(e.object_type, e.object_id, e.family_id, e.fields, intake) for e in created],
+    )
+    _as_client(client, Action.SHARE, [_entry(referral, fields)])
+
+
+def referral_reported(client: PartnerClient, referral: Referral, fields: Iterable[str]) -> None:
+    """The receiving partner reported back (status, feedback)."""
+    _as_client(client, Action.UPDATE, [_entry(referral, fields, status=referral.status)])
+
+
+def referrals_read_by_client(
+    client: PartnerClient, shown: Sequence[Referral], fields: Sequence[str], *, action: str
+) -> None:
+    _as_client(client, action, [_entry(r, fields) for r in shown])
