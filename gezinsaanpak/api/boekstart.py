@@ -7,8 +7,6 @@ see answers 404.
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, User, current_user
+from accounts.models import User, current_user
+from gezinsaanpak import access
+from gezinsaanpak.access import Capability
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.services import boekstart as services
@@ -31,24 +31,11 @@ from .boekstart_serializers import (
     SessionWriteSerializer,
     VoucherRedeemSerializer,
 )
+from .pagination import page_number, page_response
 
 
 def _user(request: Request) -> User:
     return current_user(request._request)
-
-
-def _page_body(request: Request, page: Any, results: Any) -> dict[str, Any]:
-    def url(number: int) -> str:
-        query = request.query_params.copy()
-        query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return {
-        "count": page.paginator.count,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "results": results,
-    }
 
 
 @extend_schema_view(
@@ -67,13 +54,12 @@ class SessionViewSet(viewsets.ViewSet):
     serializer_class = SessionSerializer
 
     def list(self, request: Request) -> Response:
-        page = selectors.session_page(_user(request), page=request.query_params.get("page", 1))
-        results = SessionSerializer(list(page.object_list), many=True).data
-        return Response(_page_body(request, page, results))
+        page = selectors.session_page(_user(request), page=page_number(request), strict=True)
+        return page_response(request, page, SessionSerializer(page.object_list, many=True).data)
 
     def create(self, request: Request) -> Response:
         user = _user(request)
-        selectors.require_role(user, frozenset({Role.COACH}))
+        access.boekstart.organisation_for(user, Capability.LOG_BOEKSTART_SESSION)
         payload = SessionWriteSerializer(data=request.data, context={"user": user})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -107,17 +93,16 @@ class ContactViewSet(viewsets.ViewSet):
 
     def list(self, request: Request) -> Response:
         user = _user(request)
-        contacts = selectors.contacts_of(user)
-        return Response(ContactSerializer(contacts, many=True, context={"user": user}).data)
+        page = selectors.contacts_of(user, page=page_number(request), strict=True)
+        return page_response(request, page, ContactSerializer(page.object_list, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         user = _user(request)
-        contact = selectors.contact_get(user, pk)
-        return Response(ContactSerializer(contact, context={"user": user}).data)
+        return Response(ContactSerializer(selectors.contact_get(user, pk)).data)
 
     def create(self, request: Request) -> Response:
         user = _user(request)
-        selectors.require_role(user, frozenset({Role.COACH}))
+        access.boekstart.organisation_for(user, Capability.REGISTER_CONTACT)
         payload = ContactWriteSerializer(data=request.data, context={"user": user})
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -129,8 +114,7 @@ class ContactViewSet(viewsets.ViewSet):
             confirm_not_duplicate=data.pop("confirm_not_duplicate"),
             consent_method="verbal",
         )
-        contact = selectors.contact_get(user, contact.pk)
-        body = ContactSerializer(contact, context={"user": user}).data
+        body = ContactSerializer(selectors.contact_after_write(user, contact)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -139,8 +123,9 @@ class ContactViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def handover(self, request: Request, pk: str) -> Response:
         user = _user(request)
-        contact = services.contact_handover(actor=user, contact=selectors.contact_get(user, pk))
-        return Response(ContactSerializer(contact, context={"user": user}).data)
+        contact = access.boekstart.contact_for_change(user, pk)  # to change it: not a read
+        contact = services.contact_handover(actor=user, contact=contact)
+        return Response(ContactSerializer(selectors.contact_after_write(user, contact)).data)
 
 
 class LocationViewSet(viewsets.ViewSet):
@@ -160,7 +145,7 @@ class VoucherPickupView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = _user(request)
-        selectors.require_role(user, selectors.COORDINATOR)
+        access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
         period = PeriodSerializer(data=request.query_params)
         period.is_valid(raise_exception=True)
         rows = selectors.voucher_pickup(user, **period.validated_data)
@@ -175,7 +160,7 @@ class VoucherRedeemView(APIView):
     )
     def post(self, request: Request) -> Response:
         user = _user(request)
-        selectors.require_role(user, selectors.VOUCHER_DESK)
+        access.boekstart.organisation_for(user, Capability.REDEEM_VOUCHER)
         payload = VoucherRedeemSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         voucher = services.voucher_redeem(actor=user, **payload.validated_data)

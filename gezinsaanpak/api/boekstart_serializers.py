@@ -13,11 +13,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Municipality, User
-from gezinsaanpak import access
-from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Location
+from gezinsaanpak.models import BoekStartSession, Caregiver, Location
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.selectors import boekstart as selectors
+from gezinsaanpak.selectors.read_models import Record
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
@@ -56,33 +56,32 @@ class SessionWriteSerializer(serializers.Serializer[Any]):
         return fields
 
 
-class ContactSerializer(serializers.ModelSerializer[Contact]):
-    """The contact and the parent's name and phone, as far as the reader's role shows them."""
+class ContactSerializer(serializers.Serializer[Any]):
+    """A contact's read model: when, where, whose, and the parent's name and phone as far as
+    the reader's role shows them (``access.fields``). Read-only."""
 
-    # DRF's metaclass moves declared fields off the class, so this does not shadow
-    # Field.parent at runtime; the stubs cannot know that.
+    id = serializers.UUIDField(source="pk", read_only=True)
+    family = serializers.UUIDField(source="family_id", read_only=True)
+    session = serializers.SerializerMethodField()
+    coach = serializers.SerializerMethodField()
     parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     phone = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    handed_over_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
-    class Meta:
-        model = Contact
-        fields = ["id", "family", "session", "coach", "parent", "phone", "created_at",
-                  "handed_over_at"]  # fmt: skip
+    def get_session(self, contact: Record) -> str | None:
+        return str(contact.session.pk) if contact.get("session") else None
 
-    def _fields(self) -> access.FieldSet:
-        user = self.context["user"]
-        assert isinstance(user, User)  # noqa: S101 - views pass the user
-        return access.field_set(user)
+    def get_coach(self, contact: Record) -> str | None:
+        return str(contact.coach.pk) if contact.get("coach") else None
 
-    def get_parent(self, contact: Contact) -> dict[str, str] | None:
-        caregivers: list[Caregiver] = list(contact.family.caregivers.all())
-        if not caregivers:
-            return None
-        shown = self._fields().caregiver
-        return {n: getattr(caregivers[0], n) for n in ("given_name", "family_name") if n in shown}
+    def get_parent(self, contact: Record) -> dict[str, str] | None:
+        caregivers = contact.family.get("caregivers") or []
+        return dict(caregivers[0]) if caregivers else None
 
-    def get_phone(self, contact: Contact) -> str | None:
-        return contact.family.phone if "phone" in self._fields().family else None
+    def get_phone(self, contact: Record) -> str | None:
+        phone: str | None = contact.family.get("phone")
+        return phone
 
 
 class ContactWriteSerializer(serializers.Serializer[Any]):

@@ -6,65 +6,45 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from gezinsaanpak import access
-from gezinsaanpak.models import BoekStartSession, Contact, Location, Voucher
+from gezinsaanpak.access import Capability
+from gezinsaanpak.access import fields as field_sets
+from gezinsaanpak.audit.events import boekstart as events
+from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Location, Voucher
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 
-from .families import log_reads
+from .paging import page_of
+from .read_models import Record, record
 
-BOEKSTART_ROLES = frozenset({Role.COACH, Role.COORDINATOR})
-COORDINATOR = frozenset({Role.COORDINATOR})
-# Library staff who may mark a voucher as brought to the library.
-VOUCHER_DESK = frozenset({Role.COORDINATOR, Role.SPECIALIST, Role.COACH})
 PAGE_SIZE = 50
-
-
-def require_role(user: User, roles: frozenset[str] = BOEKSTART_ROLES) -> UUID:
-    """BoekStart is for coaches and coordinators; to anyone else it does not exist.
-
-    Returns the user's organisation id, which is then known to be set."""
-    if not user.is_active or user.organisation_id is None or user.role not in roles:
-        raise Http404
-    return user.organisation_id
-
-
-_require = require_role
 
 
 def locations_of(user: User, *, active_only: bool = False) -> QuerySet[Location]:
     """The consultatiebureaus of the user's organisation."""
-    organisation_id = _require(user)
-    locations = Location.objects.filter(organisation_id=organisation_id)
-    if active_only:
-        locations = locations.filter(active=True)
+    locations = access.boekstart.locations_of(user, active_only=active_only)
     return locations.select_related("municipality", "partner").order_by("name", "id")
 
 
 def location_get(user: User, location_id: UUID | str, *, active_only: bool = False) -> Location:
-    try:
-        return locations_of(user, active_only=active_only).get(pk=location_id)
-    except (Location.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    return access.boekstart.location_for(user, location_id, active_only=active_only)
 
 
 def _sessions(user: User) -> QuerySet[BoekStartSession]:
     """A coach sees their own sessions; the coordinator every session of the organisation."""
-    organisation_id = _require(user)
-    sessions = BoekStartSession.objects.filter(organisation_id=organisation_id)
-    if user.role == Role.COACH:
-        sessions = sessions.filter(coach_id=user.pk)
+    sessions = access.boekstart.sessions_visible_to(user)
     return sessions.select_related("location", "coach").order_by("-date", "-created_at", "id")
 
 
@@ -78,22 +58,19 @@ def sessions_to_choose(user: User, *, days: int = 31) -> QuerySet[BoekStartSessi
     return _sessions(user).filter(date__gte=since)
 
 
-def session_page(user: User, *, page: int | str = 1) -> Page[BoekStartSession]:
-    return Paginator(_sessions(user), PAGE_SIZE).get_page(page)
+def session_page(user: User, *, page: int | str | None = 1, strict: bool = False) -> Page[Any]:
+    return page_of(_sessions(user), page, strict=strict)
 
 
 def session_get(user: User, session_id: UUID | str) -> BoekStartSession:
-    try:
-        return _sessions(user).get(pk=session_id)
-    except (BoekStartSession.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    return access.boekstart.session_for(user, session_id)
 
 
 def session_totals(
     user: User, *, start: datetime.date, end: datetime.date
 ) -> list[Mapping[str, object]]:
     """Sums of every tally per location and month (``start`` ≤ date < ``end``)."""
-    organisation_id = _require(user, COORDINATOR)
+    organisation_id = access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
     rows = (
         BoekStartSession.objects.filter(
             organisation_id=organisation_id, date__gte=start, date__lt=end
@@ -153,47 +130,74 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
 
 
 def voucher_pickup(user: User, *, start: datetime.date, end: datetime.date) -> list[PickupRow]:
-    organisation_id = _require(user, COORDINATOR)
+    organisation_id = access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
     return voucher_pickup_for(organisation_id, start=start, end=end)
 
 
 def _contacts(user: User) -> QuerySet[Contact]:
-    """Contacts on families the user may still see; a coach only their own."""
-    organisation_id = _require(user)
-    visible = access.families_visible_to(user).values("pk")
-    contacts = Contact.objects.filter(organisation_id=organisation_id, family_id__in=visible)
-    if user.role == Role.COACH:
-        contacts = contacts.filter(coach_id=user.pk)
+    first = Caregiver.objects.order_by("created_at", "id")
+    contacts = access.boekstart.contacts_visible_to(user)
     return contacts.select_related("family", "session__location", "coach").prefetch_related(
-        "family__caregivers", "family__children"
+        Prefetch("family__caregivers", queryset=first)
     )
 
 
-def _logged(user: User, contacts: list[Contact], *, action: str) -> list[Contact]:
+def _contact_record(user: User, contact: Contact) -> Record:
+    """The contact as its row shows it: when, where, whose, and the parent's name and phone."""
+    fields = access.fields.entity_fields(field_sets.CONTACT_FIELDS, user.role, "contact")
+    family_fields = access.family_fields(user, contact.family)
+    parent = family_fields.caregiver.only(("given_name", "family_name"))
+    caregivers = list(contact.family.caregivers.all())[:1]
+    family = Record(
+        "family",
+        contact.family_id,
+        {
+            **({"phone": contact.family.phone} if "phone" in family_fields.family else {}),
+            "caregivers": [record(c, parent, family_id=contact.family_id) for c in caregivers],
+        },
+        fields=["phone"] if "phone" in family_fields.family else [],
+        family_id=contact.family_id,
+    )
+    location = contact.session.location.name if contact.session else ""
+    extra = {"family": family, "location_name": location}
+    return record(contact, fields, family_id=contact.family_id, extra=extra)
+
+
+def _logged(user: User, contacts: list[Contact], *, action: str) -> list[Record]:
+    shown = [_contact_record(user, c) for c in contacts]
     with transaction.atomic():
-        log_reads(user, [c.family for c in contacts], action=action)
-    return contacts
+        events.contacts_viewed(user, shown, action=action)
+    return shown
 
 
-def contacts_of(user: User, *, handed_over: bool | None = None, limit: int = 100) -> list[Contact]:
-    """The follow-up contacts the user may see, newest first; logs each family shown."""
+def contacts_of(
+    user: User, *, handed_over: bool | None = None, page: int | str | None = 1, strict: bool = False
+) -> Page[Any]:
+    """One page of the follow-up contacts the user may see, newest first; logs each one."""
     contacts = _contacts(user)
     if handed_over is not None:
         contacts = contacts.filter(handed_over_at__isnull=not handed_over)
-    found = list(contacts.order_by("-created_at", "id")[:limit])
-    return _logged(user, found, action=Action.LIST)
+    found = page_of(contacts.order_by("-created_at", "id"), page, strict=strict)
+    found.object_list = _logged(user, list(found.object_list), action=Action.LIST)
+    return found
 
 
-def handovers_waiting(user: User) -> list[Contact]:
+def handovers_waiting(user: User, *, page: int | str | None = 1) -> Page[Any]:
     """For the coordinator: families handed over by a coach whose intake has not started."""
-    _require(user, COORDINATOR)
+    access.boekstart.organisation_for(user, Capability.SEE_ALL_BOEKSTART)
     contacts = _contacts(user).filter(handed_over_at__isnull=False, family__status="referred")
-    return _logged(
-        user, list(contacts.order_by("handed_over_at", "id")[:PAGE_SIZE]), action=Action.LIST
-    )
+    found = page_of(contacts.order_by("handed_over_at", "id"), page)
+    found.object_list = _logged(user, list(found.object_list), action=Action.LIST)
+    return found
 
 
-def contact_get(user: User, contact_id: UUID | str) -> Contact:
+def contact_after_write(user: User, contact: Contact) -> Record:
+    """The contact as the API answers a write with it: not logged again, the write's own
+    line (registered, handed over) already names what changed."""
+    return _contact_record(user, _contacts(user).get(pk=contact.pk))
+
+
+def contact_get(user: User, contact_id: UUID | str) -> Record:
     """One contact, or 404 — the same for missing and forbidden. Logs the read."""
     try:
         contact = _contacts(user).get(pk=contact_id)

@@ -17,15 +17,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from gezinsaanpak import access
-from gezinsaanpak.audit import log as access_log
+from gezinsaanpak.access import Capability
+from gezinsaanpak.audit.events import boekstart as events
 from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Family, Location, Voucher
-from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.privacy.normalize import normalize
 from gezinsaanpak.processing_register import Purpose
-from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.selectors.duplicates import PossibleDuplicate, find_possible_duplicates
 
 from . import consent as consent_services
@@ -49,11 +48,9 @@ class PossibleDuplicateError(ServiceError):
         self.duplicates = duplicates
 
 
-def _require_role(actor: User, *roles: str) -> UUID:
-    """404 unless ``actor`` has one of ``roles``; returns their (then set) organisation id."""
-    if not actor.is_active or actor.organisation_id is None or actor.role not in roles:
-        raise Http404
-    return actor.organisation_id
+def _organisation(actor: User, capability: Capability) -> UUID:
+    """404 unless ``actor`` may do ``capability``; returns their (then set) organisation id."""
+    return access.boekstart.organisation_for(actor, capability)
 
 
 def _own_location(actor: User, location: Location) -> None:
@@ -66,7 +63,7 @@ def location_save(
     *, actor: User, data: Mapping[str, Any], location: Location | None = None
 ) -> Location:
     """Add or change a consultatiebureau; the coordinator manages them."""
-    organisation_id = _require_role(actor, Role.COORDINATOR)
+    organisation_id = _organisation(actor, Capability.MANAGE_LOCATIONS)
     if location is None:
         location = Location(organisation_id=organisation_id)
     _own_location(actor, location)
@@ -131,7 +128,7 @@ def session_log(
     voucher_numbers: Iterable[str] = (),
 ) -> BoekStartSession:
     """The coach's quick log: tallies only. Numbered vouchers may be listed with it."""
-    organisation_id = _require_role(actor, Role.COACH)
+    organisation_id = _organisation(actor, Capability.LOG_BOEKSTART_SESSION)
     _own_location(actor, location)
     if not location.active:
         raise ServiceError(_("This location is no longer in use."), field="location")
@@ -159,7 +156,7 @@ def vouchers_issue(
     *, actor: User, location: Location, numbers: Iterable[str], issued_on: datetime.date
 ) -> list[Voucher]:
     """Register numbered vouchers handed out at a location without a coach's session."""
-    organisation_id = _require_role(actor, Role.COORDINATOR)
+    organisation_id = _organisation(actor, Capability.MANAGE_LOCATIONS)
     _own_location(actor, location)
     cleaned = _clean_numbers(numbers)
     if not cleaned:
@@ -176,7 +173,7 @@ def voucher_redeem(
     *, actor: User, number: str, redeemed_on: datetime.date | None = None
 ) -> Voucher:
     """A parent brought the voucher to the library and took the koffertje home."""
-    organisation_id = _require_role(actor, *selectors.VOUCHER_DESK)
+    organisation_id = _organisation(actor, Capability.REDEEM_VOUCHER)
     day = redeemed_on or timezone.localdate()
     voucher = (
         Voucher.objects.select_for_update()
@@ -197,18 +194,6 @@ def voucher_redeem(
 
 
 # --- follow-up contacts ------------------------------------------------------------------
-
-
-def _log_contact(actor: User, action: str, contact: Contact, *, reason: str = "") -> None:
-    access_log.record(
-        actor=actor,
-        action=action,
-        object_type="contact",
-        object_id=contact.pk,
-        family_id=contact.family_id,
-        fields=["family", "session", "handed_over_at"] if action == Action.CREATE else [],
-        reason=reason,
-    )
 
 
 def _new_family(actor: User, data: Mapping[str, Any], confirm_not_duplicate: bool) -> Family:
@@ -234,7 +219,7 @@ def _new_family(actor: User, data: Mapping[str, Any], confirm_not_duplicate: boo
     children = []
     if data.get("child_given_name"):
         children.append({"given_name": data["child_given_name"], "date_of_birth": child_born})
-    family = family_services.create_family_file(
+    family = family_services.family_create_unchecked(
         actor=actor,
         data=family_data,
         caregivers=[caregiver],
@@ -275,7 +260,7 @@ def contact_register(
     ``family_id`` links a file the coach may already see (a file they may not see is not
     found). A new file starts as *referred* and the coach gets a view grant on it.
     """
-    organisation_id = _require_role(actor, Role.COACH)
+    organisation_id = _organisation(actor, Capability.REGISTER_CONTACT)
     if session is not None and session.coach_id != actor.pk:
         raise Http404
     if family_id is not None:
@@ -287,7 +272,7 @@ def contact_register(
     follow_up = Purpose.FOLLOW_UP_CONTACT
     if not consent_services.consent_check(family=family, purpose=follow_up).allowed:
         parent = family.caregivers.get() if family_id is None else _consenting_parent(family, data)
-        consent_services.create_consent(
+        consent_services.consent_record_unchecked(
             actor=actor,
             family=family,
             given_by=parent,
@@ -298,15 +283,14 @@ def contact_register(
     contact = Contact(organisation_id=organisation_id, coach=actor, session=session, family=family)
     contact.full_clean()
     contact.save()
-    _log_contact(actor, Action.CREATE, contact)
+    events.contact_registered(actor, contact)
     return contact
 
 
 @transaction.atomic
 def contact_handover(*, actor: User, contact: Contact) -> Contact:
     """Warm handover: the library picks the family up for intake (coordinator's list)."""
-    _require_role(actor, Role.COACH, Role.COORDINATOR)
-    if actor.role == Role.COACH and contact.coach_id != actor.pk:
+    if not access.may(actor, Capability.USE_BOEKSTART, contact):
         raise Http404
     family = access.family_for(actor, contact.family_id)
     if contact.handed_over_at is not None:
@@ -318,5 +302,5 @@ def contact_handover(*, actor: User, contact: Contact) -> Contact:
         raise ServiceError(check.missing)
     contact.handed_over_at = timezone.now()
     contact.save(update_fields=["handed_over_at"])
-    _log_contact(actor, Action.SHARE, contact, reason="boekstart_handover:library")
+    events.contact_handed_over(actor, contact)
     return contact

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from gezinsaanpak import access
 from gezinsaanpak.models import Caregiver, Contact, Family, Referral
 from gezinsaanpak.models.referral import ReasonCode
@@ -40,16 +40,14 @@ def contact_refer_to_taalhuis(
     When the parent agrees on the spot, the coach records that consent (spoken) for this
     Taalhuis; the referral service then checks it like any other outbound referral.
     """
-    if actor.role not in (Role.COACH, Role.COORDINATOR):
-        raise Http404
-    if actor.role == Role.COACH and contact.coach_id != actor.pk:
+    if not access.may(actor, access.Capability.USE_BOEKSTART, contact):
         raise Http404
     family = access.family_for(actor, contact.family_id)
     if taalhuis.partner_type != Organisation.PartnerType.TAALHUIS:
         raise ServiceError(_("Choose a Taalhuis."), field="taalhuis")
     parent = _parent(family)
     if parent_agrees:
-        consent_services.create_consent(
+        consent_services.consent_record_unchecked(
             actor=actor,
             family=family,
             given_by=parent,

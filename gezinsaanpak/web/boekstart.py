@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role, User, current_user
+from accounts.models import User, current_user
+from gezinsaanpak import access
+from gezinsaanpak.access import Capability
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.services import boekstart as services
@@ -46,10 +48,10 @@ def _organisation(user: User) -> Any:
 def boekstart_home(request: HttpRequest) -> HttpResponse:
     """The coach's start (new session, recent sessions, contacts); the coordinator's overview."""
     user = current_user(request)
-    if user.role == Role.COACH:
+    if access.can(user, Capability.LOG_BOEKSTART_SESSION):
         context = {
             "sessions": selectors.sessions_recent(user, limit=6),
-            "contacts": selectors.contacts_of(user),
+            "contacts": selectors.contacts_of(user, page=request.GET.get("page", 1)),
         }
         return render(request, "gezinsaanpak/boekstart/coach_home.html", context)
     return _overview(request, user)
@@ -68,7 +70,7 @@ def _overview(request: HttpRequest, user: User) -> HttpResponse:
         "count_fields": COUNT_FIELDS,
         "labels": forms.COUNT_LABELS,
         "pickup": selectors.voucher_pickup(user, start=start, end=end),
-        "waiting": selectors.handovers_waiting(user),
+        "waiting": selectors.handovers_waiting(user, page=request.GET.get("waiting_page", 1)),
         "page": selectors.session_page(user, page=request.GET.get("page", 1)),
     }
     return render(request, "gezinsaanpak/boekstart/overview.html", context)
@@ -79,8 +81,8 @@ def _overview(request: HttpRequest, user: User) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     """'Nieuwe sessie': date, place and tallies in one submit."""
     user = current_user(request)
-    if user.role != Role.COACH:
-        raise Http404
+    if not access.can(user, Capability.LOG_BOEKSTART_SESSION):
+        raise Http404  # the page exists for coaches only
     locations = selectors.locations_of(user, active_only=True)
     recent = selectors.sessions_recent(user, limit=1)
     initial = {"location": recent[0].location_id} if recent else {}
@@ -108,8 +110,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
 def contact_new(request: HttpRequest) -> HttpResponse:
     """A parent wants follow-up: register them, with their consent and a duplicate check."""
     user = current_user(request)
-    if user.role != Role.COACH:
-        raise Http404
+    if not access.can(user, Capability.REGISTER_CONTACT):
+        raise Http404  # the page exists for coaches only
     sessions = selectors.sessions_to_choose(user)
     latest = sessions.first()
     initial = (
@@ -148,7 +150,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 def contact_handover(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     """Warm handover: the library's coordinator picks the family up for intake."""
     user = current_user(request)
-    contact = selectors.contact_get(user, contact_id)
+    contact = access.boekstart.contact_for_change(user, contact_id)
     try:
         services.contact_handover(actor=user, contact=contact)
     except ServiceError as error:
@@ -163,7 +165,8 @@ def contact_handover(request: HttpRequest, contact_id: UUID) -> HttpResponse:
 def contact_taalhuis(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     """Refer the parent of a follow-up contact to the Taalhuis (with their consent)."""
     user = current_user(request)
-    contact = selectors.contact_get(user, contact_id)
+    # The page shows nothing of the contact: fetched to act on it, so not logged as a read.
+    contact = access.boekstart.contact_for_change(user, contact_id)
     form = forms.TaalhuisReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +178,7 @@ def contact_taalhuis(request: HttpRequest, contact_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The parent is referred to the Taalhuis."))
             return redirect("boekstart_home")
-    context = {"form": form, "contact": contact}
+    context = {"form": form, "contact_id": contact.pk}
     return render(request, "gezinsaanpak/boekstart/contact_taalhuis.html", context)
 
 
@@ -193,8 +196,8 @@ def location_edit(request: HttpRequest, location_id: UUID) -> HttpResponse:
 
 def _location_page(request: HttpRequest, location_id: UUID | None) -> HttpResponse:
     user = current_user(request)
-    if user.role != Role.COORDINATOR:
-        raise Http404
+    if not access.can(user, Capability.MANAGE_LOCATIONS):
+        raise Http404  # the page exists for those who manage locations
     location = selectors.location_get(user, location_id) if location_id else None
     form = forms.LocationForm(
         request.POST or None, instance=location, organisation=_organisation(user)
@@ -216,8 +219,8 @@ def _location_page(request: HttpRequest, location_id: UUID | None) -> HttpRespon
 def vouchers(request: HttpRequest) -> HttpResponse:
     """Register numbered vouchers handed out, and vouchers brought to the library."""
     user = current_user(request)
-    if user.role != Role.COORDINATOR:
-        raise Http404
+    if not access.can(user, Capability.MANAGE_LOCATIONS):
+        raise Http404  # the page exists for those who manage locations
     locations = selectors.locations_of(user)
     posted = request.POST.get("form")
     issue = forms.VoucherIssueForm(request.POST if posted == "issue" else None, locations=locations)
