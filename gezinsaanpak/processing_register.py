@@ -6,7 +6,7 @@ consent purposes, so the register and the code cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +81,3 @@ BY_PURPOSE = {entry.purpose: entry for entry in REGISTER}
 
 def processing_for(purpose: str) -> Processing:
     return BY_PURPOSE[purpose]
-
-
-def as_records() -> list[dict[str, object]]:
-    return [asdict(entry) for entry in REGISTER]

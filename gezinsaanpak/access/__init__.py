@@ -10,8 +10,11 @@
 Nothing outside this package and ``accounts`` compares ``user.role``.
 """
 
+from . import audit as audit
+from . import boekstart as boekstart
 from . import families as families
 from . import placements as placements
+from . import referrals as referrals
 from .families import (
     families_visible_to as families_visible_to,
 )

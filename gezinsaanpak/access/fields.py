@@ -227,11 +227,22 @@ ANSWER_FIELDS: dict[str, FieldSet] = {
 
 # Referrals -------------------------------------------------------------------------------
 
-_REFERRAL_LIST = ("direction", "partner", "reason_code", "status", "created_at")
+_REFERRAL_LIST = (
+    "direction",
+    "partner",
+    "reason_code",
+    "status",
+    "created_at",
+    "contact_check_due_on",
+    "possible_duplicates",
+)
 REFERRAL_FIELDS: dict[str, FieldSet] = {
     Role.COORDINATOR: _set(
         "referral",
         *_REFERRAL_LIST,
+        "via",
+        "partner_reference",
+        "decline_reason",
         "referrer_name",
         "referrer_role",
         "reason_text",

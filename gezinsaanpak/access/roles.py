@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class Capability(StrEnum):
     # Family files
     VIEW_FAMILY = "view_family"
+    BROWSE_FAMILIES = "browse_families"  # the list of files in the menu (not volunteers)
     SEE_ORGANISATION = "see_organisation"  # every file of the organisation, not just grants
     CREATE_FAMILY = "create_family"
     CHANGE_FAMILY = "change_family"
@@ -60,6 +61,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COORDINATOR: frozenset(
         {
             C.VIEW_FAMILY,
+            C.BROWSE_FAMILIES,
             C.SEE_ORGANISATION,
             C.CREATE_FAMILY,
             C.CHANGE_FAMILY,
@@ -84,6 +86,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SPECIALIST: frozenset(
         {
             C.VIEW_FAMILY,
+            C.BROWSE_FAMILIES,
             C.CREATE_FAMILY,
             C.CHANGE_FAMILY,
             C.OWN_CASES,
@@ -99,6 +102,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COACH: frozenset(
         {
             C.VIEW_FAMILY,
+            C.BROWSE_FAMILIES,
             C.RECEIVE_GRANT,
             C.USE_BOEKSTART,
             C.LOG_BOEKSTART_SESSION,

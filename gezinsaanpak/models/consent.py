@@ -113,10 +113,3 @@ class Consent(models.Model):
             errors["expires_at"] = _("The end date must be after the date it was given.")
         if errors:
             raise ValidationError(errors)
-
-    def is_valid_at(self, moment: datetime.datetime) -> bool:
-        return (
-            self.given_at <= moment
-            and (self.withdrawn_at is None or self.withdrawn_at > moment)
-            and (self.expires_at is None or self.expires_at > moment)
-        )
