@@ -271,7 +271,7 @@ def world(db):  # type: ignore[no-untyped-def]
     family = FamilyFactory(organisation=library, case_owner=people["owner"])
     parent = CaregiverFactory(family=family)
     ChildFactory(family=family)
-    access.grant(people["owner"], family, change=True)
+    access.families.grant(people["owner"], family, change=True)
     consent = Consent.objects.create(
         family=family, given_by=parent, purpose="registration", text_version="1", method="written"
     )

@@ -201,6 +201,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "gezinsaanpak.models.languages.LANGUAGE_CHOICES",
         "ReferralStatusEnum": "gezinsaanpak.models.referral.STATUS_CHOICES",
+        "VisitStatusEnum": "gezinsaanpak.models.placement.VISIT_STATUS_CHOICES",
         "ValidationErrorEnum": f"{_ERRORS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",

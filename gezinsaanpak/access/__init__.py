@@ -13,6 +13,7 @@ Nothing outside this package and ``accounts`` compares ``user.role``.
 from . import audit as audit
 from . import boekstart as boekstart
 from . import families as families
+from . import fields as fields
 from . import placements as placements
 from . import referrals as referrals
 from .families import (
@@ -30,21 +31,6 @@ from .families import (
 from .families import (
     family_for_change as family_for_change,
 )
-
-# Transitional names (removed once every caller asks ``may`` and the field sets) ---------
-from .families import grant as grant
-from .families import grantees as grantees
-from .families import may_change as may_change
-from .families import revoke as revoke
-from .fields import CONTACT as CONTACT
-from .fields import FULL as FULL
-from .fields import NOTHING as NOTHING
-from .fields import VISIT as VISIT
-from .fields import FamilyFields as FamilyFields
-from .fields import FieldSet as FieldSet
-from .legacy import CASE_WORKERS as CASE_WORKERS
-from .legacy import GRANTED_ROLES as GRANTED_ROLES
-from .legacy import field_set as field_set
 from .roles import Capability as Capability
 from .roles import can as can
 from .roles import capabilities as capabilities

@@ -23,7 +23,7 @@ from .rules import object_rule
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Referrals whose family ``user`` may see; default deny."""
-    if not can(user, Capability.HANDLE_REFERRAL):
+    if not can(user, Capability.HANDLE_REFERRAL) or user.organisation_id is None:
         return Referral.objects.none()
     families = families_visible_to(user).filter(pk=OuterRef("family_id"))
     return Referral.objects.filter(organisation_id=user.organisation_id).filter(Exists(families))

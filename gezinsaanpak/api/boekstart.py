@@ -55,7 +55,9 @@ class SessionViewSet(viewsets.ViewSet):
 
     def list(self, request: Request) -> Response:
         page = selectors.session_page(_user(request), page=page_number(request), strict=True)
-        return page_response(request, page, SessionSerializer(page.object_list, many=True).data)
+        return page_response(
+            request, page, SessionSerializer(list(page.object_list), many=True).data
+        )
 
     def create(self, request: Request) -> Response:
         user = _user(request)

@@ -60,14 +60,20 @@ class ContactSerializer(serializers.Serializer[Any]):
     """A contact's read model: when, where, whose, and the parent's name and phone as far as
     the reader's role shows them (``access.fields``). Read-only."""
 
-    id = serializers.UUIDField(source="pk", read_only=True)
-    family = serializers.UUIDField(source="family_id", read_only=True)
+    id = serializers.SerializerMethodField()
+    family = serializers.SerializerMethodField()
     session = serializers.SerializerMethodField()
     coach = serializers.SerializerMethodField()
     parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     phone = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(read_only=True)
     handed_over_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_id(self, contact: Record) -> str:
+        return str(contact.pk)
+
+    def get_family(self, contact: Record) -> str:
+        return str(contact.family_id)
 
     def get_session(self, contact: Record) -> str | None:
         return str(contact.session.pk) if contact.get("session") else None

@@ -265,3 +265,7 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Concern')} {str(self.id)[:8]}"
+
+
+# For the OpenAPI schema's enum name (drf-spectacular ENUM_NAME_OVERRIDES).
+VISIT_STATUS_CHOICES = Visit.Status.choices

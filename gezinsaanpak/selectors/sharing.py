@@ -82,5 +82,5 @@ def family_grantees(user: User, family_id: UUID | str) -> AccessPage:
     family = access.family_for_change(user, family_id)
     with transaction.atomic():
         events.family_access_viewed(user, family.pk)
-    grantees = list(access.grantees(family).order_by("name"))
+    grantees = list(access.families.grantees(family).order_by("name"))
     return AccessPage(family.pk, family.organisation_id, family.case_owner_id, grantees)

@@ -226,7 +226,7 @@ def _new_family(actor: User, data: Mapping[str, Any], confirm_not_duplicate: boo
         children=children,
         status=Family.Status.REFERRED,
     )
-    access.grant(actor, family)
+    access.families.grant(actor, family)
     return family
 
 

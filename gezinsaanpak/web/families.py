@@ -132,7 +132,9 @@ def family_detail(request: HttpRequest, family_id: UUID) -> HttpResponse:
     return render(request, "gezinsaanpak/family_detail.html", context)
 
 
-def _edit_forms(family: Family, data: Any, fields: access.FamilyFields | None) -> dict[str, Any]:
+def _edit_forms(
+    family: Family, data: Any, fields: access.fields.FamilyFields | None
+) -> dict[str, Any]:
     """The edit page's forms; a copy of the family, so the service compares old and new."""
     caregiver = {"allowed": fields.caregiver} if fields else {}
     child = {"allowed": fields.child} if fields else {}

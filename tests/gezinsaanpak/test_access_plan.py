@@ -62,7 +62,7 @@ def placed_families(
     )
     placed = [families[7], families[1999], families[3501]]
     for family in placed:
-        access.grant(volunteer, family)
+        access.families.grant(volunteer, family)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {FAMILY_TABLE}")
         cursor.execute(f"ANALYZE {FamilyUserObjectPermission._meta.db_table}")

@@ -11,7 +11,7 @@ from tests.factories import FamilyFactory
 @pytest.fixture
 def family(library, specialist):
     family = FamilyFactory(organisation=library, case_owner=specialist)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 
@@ -58,7 +58,7 @@ def test_grant_is_stored_in_the_direct_foreign_key_table(specialist, family):
 @pytest.mark.django_db
 def test_revoked_grant_takes_effect_at_once(specialist, family):
     assert access.family_for(specialist, family.pk) == family
-    access.revoke(specialist, family)
+    access.families.revoke(specialist, family)
     with pytest.raises(Http404):
         access.family_for(specialist, family.pk)
 
@@ -66,7 +66,7 @@ def test_revoked_grant_takes_effect_at_once(specialist, family):
 @pytest.mark.django_db
 def test_a_grant_never_crosses_the_organisation_boundary(outsider, family):
     with pytest.raises(ValueError, match="organisation boundary"):
-        access.grant(outsider, family)
+        access.families.grant(outsider, family)
 
 
 @pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_a_model_level_permission_shows_nothing(other_specialist, family):
 
 @pytest.mark.django_db
 def test_volunteer_field_set_is_the_visit_set(volunteer, family):
-    access.grant(volunteer, family)
+    access.families.grant(volunteer, family)
     fields = access.family_fields(volunteer, family)
     assert fields.family.names == {
         "postcode",
@@ -100,7 +100,7 @@ def test_concerns_are_for_case_workers_with_a_grant_only(coach, volunteer, speci
     assert "literacy_concern" in access.family_fields(specialist, family).caregiver
     assert "development_concern" in access.family_fields(specialist, family).child
     for user in (coach, volunteer):
-        access.grant(user, family)
+        access.families.grant(user, family)
         assert "literacy_concern" not in access.family_fields(user, family).caregiver
         assert "development_concern" not in access.family_fields(user, family).child
 
@@ -111,7 +111,7 @@ def test_coordinator_sees_special_categories_only_as_owner_or_with_a_grant(
 ):
     owned = FamilyFactory(organisation=library, case_owner=coordinator)
     granted = FamilyFactory(organisation=library)
-    access.grant(coordinator, granted)
+    access.families.grant(coordinator, granted)
     fields = access.family_fields_many(coordinator, [family, owned, granted])
     assert "literacy_concern" not in fields[family.pk].caregiver
     assert "development_concern" not in fields[family.pk].child

@@ -27,7 +27,7 @@ def owned(library, specialist):
     family = FamilyFactory(organisation=library, case_owner=specialist)
     CaregiverFactory(family=family)
     ChildFactory(family=family)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 
@@ -106,7 +106,7 @@ def test_list_filters_by_status_and_rejects_unknown_status(coordinator, library)
 
 @pytest.mark.django_db
 def test_volunteer_gets_only_the_visit_fields(volunteer, owned):
-    access.grant(volunteer, owned)
+    access.families.grant(volunteer, owned)
     body = client_for(volunteer).get(f"/api/v1/families/{owned.pk}/").json()
     assert set(body) == {
         "id",

@@ -191,10 +191,14 @@ def test_api_contacts_are_per_coach_and_logged(coach, library):
     )
     assert created.status_code == 201, created.content
     assert created.json()["parent"] == {"given_name": "Ewa", "family_name": "Nowak"}
-    assert client_for(other).get("/api/v1/boekstart/contacts/").json() == []
+    assert set(created.json()) == {
+        *("id", "family", "session", "coach", "parent", "phone", "created_at", "handed_over_at")
+    }
+    assert client_for(other).get("/api/v1/boekstart/contacts/").json()["results"] == []
     contact_id = created.json()["id"]
     assert client_for(other).get(f"/api/v1/boekstart/contacts/{contact_id}/").status_code == 404
-    assert client_for(coach).get("/api/v1/boekstart/contacts/").json()[0]["id"] == contact_id
+    listed = client_for(coach).get("/api/v1/boekstart/contacts/").json()
+    assert listed["count"] == 1 and listed["results"][0]["id"] == contact_id
     assert AccessEvent.objects.filter(actor_id=coach.pk, action="list").count() == 1
     no_consent = client_for(coach).post(
         "/api/v1/boekstart/contacts/", {**body, "consent": False}, content_type="application/json"

@@ -15,7 +15,7 @@ def family(library, specialist):
     family = FamilyFactory(organisation=library, case_owner=specialist, notes="Geheim")
     CaregiverFactory(family=family)
     ChildFactory(family=family)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 
@@ -38,7 +38,7 @@ def test_the_family_row_is_read_once(specialist, family, read):
 
 @pytest.mark.django_db
 def test_the_file_is_a_read_model_holding_only_the_permitted_fields(volunteer, family):
-    access.grant(volunteer, family)
+    access.families.grant(volunteer, family)
     file = selectors.family_file_get(volunteer, family.pk)
     assert isinstance(file.family, Record)
     assert "notes" not in file.family
@@ -56,7 +56,7 @@ def test_the_file_page_line_says_it_showed_the_story_to_case_workers_only(
 ):
     from gezinsaanpak.models import AccessEvent
 
-    access.grant(volunteer, family)
+    access.families.grant(volunteer, family)
     selectors.family_file_get(specialist, family.pk)
     selectors.family_file_get(volunteer, family.pk)
     lines = AccessEvent.objects.filter(action="read", family_id=family.pk)

@@ -26,7 +26,7 @@ def family(library, specialist):  # type: ignore[no-untyped-def]
     family = FamilyFactory(organisation=library, case_owner=specialist)
     CaregiverFactory(family=family, given_name="Samira", family_name="Bakker")
     ChildFactory(family=family)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 

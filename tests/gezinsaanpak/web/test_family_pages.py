@@ -166,7 +166,7 @@ def test_detail_shows_the_file_and_who_viewed_it(specialist, library):
     family = FamilyFactory(organisation=library, case_owner=specialist)
     CaregiverFactory(family=family, given_name="Samira", family_name="El Amrani")
     ChildFactory(family=family, given_name="Yara")
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     client = client_for(specialist)
     client.get(f"/families/{family.pk}/")
     content = client.get(f"/families/{family.pk}/").content.decode()
@@ -181,7 +181,7 @@ def test_edit_changes_the_file_and_logs_field_names(specialist, library):
     family = FamilyFactory(organisation=library, case_owner=specialist, postcode="1234 AB")
     caregiver = CaregiverFactory(family=family)
     child = ChildFactory(family=family)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     data = registration(
         library.municipalities.first(),
         postcode="6461 AA",
@@ -208,7 +208,7 @@ def test_edit_changes_the_file_and_logs_field_names(specialist, library):
 @pytest.mark.django_db
 def test_closing_needs_a_reason(specialist, library):
     family = FamilyFactory(organisation=library, case_owner=specialist)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     client = client_for(specialist)
     client.post(f"/families/{family.pk}/status/", {"status": "closed"})
     family.refresh_from_db()
@@ -223,7 +223,7 @@ def test_closing_needs_a_reason(specialist, library):
 def test_consent_is_recorded_and_withdrawn(specialist, library, partner_org):
     family = FamilyFactory(organisation=library, case_owner=specialist)
     parent = CaregiverFactory(family=family, legal_authority=True)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     client = client_for(specialist)
     response = client.post(
         f"/families/{family.pk}/consent/",
@@ -247,7 +247,7 @@ def test_consent_is_recorded_and_withdrawn(specialist, library, partner_org):
 def test_consent_for_sharing_needs_a_partner(specialist, library):
     family = FamilyFactory(organisation=library, case_owner=specialist)
     parent = CaregiverFactory(family=family)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     response = client_for(specialist).post(
         f"/families/{family.pk}/consent/",
         {
@@ -267,7 +267,7 @@ def test_specialist_gives_a_colleague_access_and_takes_it_away(
     specialist, other_specialist, library
 ):
     family = FamilyFactory(organisation=library, case_owner=specialist)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     client = client_for(specialist)
     colleague = client_for(other_specialist)
     assert colleague.get(f"/families/{family.pk}/").status_code == 404
@@ -280,7 +280,7 @@ def test_specialist_gives_a_colleague_access_and_takes_it_away(
 @pytest.mark.django_db
 def test_a_colleague_of_another_organisation_cannot_be_given_access(specialist, outsider, library):
     family = FamilyFactory(organisation=library, case_owner=specialist)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     response = client_for(specialist).post(
         f"/families/{family.pk}/access/", {"colleague": str(outsider.pk)}
     )

@@ -20,7 +20,7 @@ def family(library, specialist):
     family = FamilyFactory(organisation=library, case_owner=specialist)
     CaregiverFactory(family=family, literacy_concern=LITERACY)
     ChildFactory(family=family, development_concern=DEVELOPMENT)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 
@@ -61,7 +61,7 @@ def test_coordinator_edit_form_hides_special_categories_without_grant(coordinato
 @pytest.mark.parametrize("how", ["grant", "owner"])
 def test_coordinator_with_grant_or_as_owner_sees_special_categories(coordinator, family, how):
     if how == "grant":
-        access.grant(coordinator, family)
+        access.families.grant(coordinator, family)
     else:
         family.case_owner = coordinator
         family.save()
@@ -76,7 +76,7 @@ def test_coordinator_with_grant_or_as_owner_sees_special_categories(coordinator,
 
 @pytest.mark.django_db
 def test_specialist_with_grant_sees_special_categories_and_logs_them(other_specialist, family):
-    access.grant(other_specialist, family)
+    access.families.grant(other_specialist, family)
     content = client_for(other_specialist).get(f"/families/{family.pk}/").content.decode()
     assert LITERACY in content
     assert DEVELOPMENT in content

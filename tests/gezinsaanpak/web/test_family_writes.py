@@ -14,7 +14,7 @@ def owned(library, specialist):
     family = FamilyFactory(organisation=library, case_owner=specialist)
     CaregiverFactory(family=family)
     ChildFactory(family=family)
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 

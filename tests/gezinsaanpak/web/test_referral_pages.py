@@ -28,7 +28,7 @@ def inbound(partner_client_a, library):  # type: ignore[no-untyped-def]
 def family(library, specialist):  # type: ignore[no-untyped-def]
     family = FamilyFactory(organisation=library, case_owner=specialist)
     CaregiverFactory(family=family, family_name="Bakker")
-    access.grant(specialist, family, change=True)
+    access.families.grant(specialist, family, change=True)
     return family
 
 
