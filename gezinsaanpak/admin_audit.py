@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from gezinsaanpak.audit import log as access_log
-from gezinsaanpak.models.audit import AccessEvent, Action
+from gezinsaanpak.audit.events import access_log as events
+from gezinsaanpak.models.audit import AccessEvent
 
 
 @admin.register(AccessEvent)
@@ -43,7 +43,7 @@ class AccessEventAdmin(admin.ModelAdmin[AccessEvent]):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         if self.has_view_permission(request):
-            access_log.record(actor=request.user, action=Action.READ, object_type="access_log")  # type: ignore[arg-type]
+            events.access_log_read_in_admin(request.user)  # type: ignore[arg-type]
         return super().changelist_view(request, extra_context)
 
     def change_view(
@@ -54,10 +54,5 @@ class AccessEventAdmin(admin.ModelAdmin[AccessEvent]):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         if request.method == "GET" and self.has_view_permission(request):
-            access_log.record(
-                actor=request.user,  # type: ignore[arg-type]
-                action=Action.READ,
-                object_type="access_log",
-                object_id=object_id,
-            )
+            events.access_log_read_in_admin(request.user, line_id=object_id)  # type: ignore[arg-type]
         return super().change_view(request, object_id, form_url, extra_context)

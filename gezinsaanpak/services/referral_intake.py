@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, PartnerClient
-from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.audit.events import referrals as events
 from gezinsaanpak.models import Caregiver, Child, Family, Referral
 from gezinsaanpak.models.programme import Programme, age_range
@@ -113,26 +112,15 @@ def _pending_family(client: PartnerClient, data: Mapping[str, Any]) -> Family:
 
 
 def _log_creation(client: PartnerClient, family: Family, referral: Referral, data: Any) -> None:
-    lines = [
-        access_log.Entry(
-            "family", family.pk, family.pk, sorted(n for n in FAMILY_FIELDS if n in data)
-        ),
-        *[
-            access_log.Entry("caregiver", c.pk, family.pk, sorted(CAREGIVER_FIELDS))
-            for c in family.caregivers.all()
-        ],
-        *[
-            access_log.Entry("child", c.pk, family.pk, sorted(CHILD_FIELDS))
-            for c in family.children.all()
-        ],
-    ]
-    received = [
-        *REFERRAL_FIELDS,
-        "parent_consent",
-        *(f"family.{n}" for n in data if n in FAMILY_FIELDS),
-    ]
-    received += [f"caregiver.{n}" for n in CAREGIVER_FIELDS] + [f"child.{n}" for n in CHILD_FIELDS]
-    events.referral_received(client, referral, lines, received)
+    events.referral_received(
+        client,
+        referral,
+        family,
+        referral_fields=[*REFERRAL_FIELDS, "parent_consent"],
+        family_fields=sorted(n for n in FAMILY_FIELDS if n in data),
+        caregiver_fields=sorted(CAREGIVER_FIELDS),
+        child_fields=sorted(CHILD_FIELDS),
+    )
 
 
 @transaction.atomic

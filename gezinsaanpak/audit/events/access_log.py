@@ -30,3 +30,9 @@ def access_log_read(actor: User, *, family_id: UUID | None, filters: Sequence[st
 
 def access_log_denied(actor: User, *, family_id: UUID | None, filters: Sequence[str]) -> None:
     _line(actor, Action.DENIED, Outcome.DENIED, family_id, filters)
+
+
+def access_log_read_in_admin(actor: User, *, line_id: str | None = None) -> None:
+    """A superuser opened the admin's list of lines, or one line (``line_id``)."""
+    entry = log.Entry(OBJECT_TYPE, line_id, None, (), {"via": "admin"})
+    log.record_many(actor=actor, action=Action.READ, entries=[entry])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from gezinsaanpak.audit import log
 from gezinsaanpak.audit.events import Shown, shown_entries
-from gezinsaanpak.models import Referral
+from gezinsaanpak.models import Family, Referral
 from gezinsaanpak.models.audit import Action, ActorKind
 
 if TYPE_CHECKING:
@@ -63,16 +63,34 @@ def referrals_viewed(actor: User, shown: Iterable[Shown], *, action: str = Actio
 
 
 def referral_received(
-    client: PartnerClient, referral: Referral, created: Sequence[log.Entry], fields: Iterable[str]
+    client: PartnerClient,
+    referral: Referral,
+    family: Family,
+    *,
+    referral_fields: Sequence[str],
+    family_fields: Sequence[str],
+    caregiver_fields: Sequence[str],
+    child_fields: Sequence[str],
 ) -> None:
-    """A partner's referral came in: the records it created, then what it shared."""
+    """A partner's referral came in: the records it created (with the referral's id in
+    details), then one SHARE line naming everything the partner shared."""
     intake: log.Details = {"referral": str(referral.pk)}
-    _as_client(
-        client,
-        Action.CREATE,
-        [log.Entry(e.object_type, e.object_id, e.family_id, e.fields, intake) for e in created],
-    )
-    _as_client(client, Action.SHARE, [_entry(referral, fields)])
+    created = [
+        log.Entry("family", family.pk, family.pk, family_fields, intake),
+        *[
+            log.Entry("caregiver", c.pk, family.pk, caregiver_fields, intake)
+            for c in family.caregivers.all()
+        ],
+        *[log.Entry("child", c.pk, family.pk, child_fields, intake) for c in family.children.all()],
+    ]
+    _as_client(client, Action.CREATE, created)
+    shared = [
+        *referral_fields,
+        *(f"family.{n}" for n in family_fields),
+        *(f"caregiver.{n}" for n in caregiver_fields),
+        *(f"child.{n}" for n in child_fields),
+    ]
+    _as_client(client, Action.SHARE, [_entry(referral, shared)])
 
 
 def referral_reported(client: PartnerClient, referral: Referral, fields: Iterable[str]) -> None:
