@@ -15,7 +15,7 @@ from rest_framework import exceptions, pagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gezinsaanpak.selectors.paging import MAX_PAGE_SIZE, PAGE_SIZE, PageNumberError
+from gezinsaanpak.selectors.paging import PAGE_SIZE, PageNumberError
 
 
 def page_number(request: Request) -> str:
@@ -46,9 +46,7 @@ def page_response(request: Request, page: Page[Any], results: Any) -> Response:
 class PageNumberPagination(pagination.PageNumberPagination):
     """The same envelope for views that let DRF page a queryset (strict numbers)."""
 
-    page_size = PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
+    page_size = PAGE_SIZE  # fixed, as on the selectors' pages: no ``page_size`` parameter
 
     def get_page_number(self, request: Any, paginator: Any) -> Any:
         number = request.query_params.get(self.page_query_param)
