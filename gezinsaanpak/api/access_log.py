@@ -11,6 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gezinsaanpak.audit.log import HASHED_COLUMNS
 from gezinsaanpak.models.audit import AccessEvent
 from gezinsaanpak.selectors.access_log import access_events_for_user
 
@@ -38,29 +39,8 @@ class AccessLogQuerySerializer(serializers.Serializer[dict[str, Any]]):
 class AccessEventSerializer(serializers.ModelSerializer[AccessEvent]):
     class Meta:
         model = AccessEvent
-        fields = [
-            "id",
-            "at",
-            "actor_id",
-            "actor_label",
-            "actor_kind",
-            "role",
-            "organisation_id",
-            "on_behalf_of",
-            "action",
-            "object_type",
-            "object_id",
-            "family_id",
-            "fields",
-            "outcome",
-            "ip",
-            "request_id",
-            "reason",
-            "chain",
-            "sequence",
-            "prev_hash",
-            "hash",
-        ]
+        # Every column the line's hash covers (``details`` included), then the hashes.
+        fields = [*HASHED_COLUMNS, "prev_hash", "hash"]
         read_only_fields = fields
 
 

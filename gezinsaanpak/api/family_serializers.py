@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Municipality, Organisation, User
-from gezinsaanpak.access.fields import CAREGIVER_INPUT_FIELDS, FAMILY_INPUT_FIELDS
+from gezinsaanpak.access.fields import CAREGIVER_INPUT_FIELDS, CONSENT_FIELDS, FAMILY_INPUT_FIELDS
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
@@ -71,18 +71,7 @@ class ChildSerializer(RecordSerializerMixin, serializers.ModelSerializer[Any]):
 class ConsentSerializer(RecordSerializerMixin, serializers.ModelSerializer[Any]):
     class Meta:
         model = Consent
-        fields = [
-            "id",
-            "purpose",
-            "partner",
-            "given_by",
-            "legal_basis",
-            "text_version",
-            "method",
-            "given_at",
-            "expires_at",
-            "withdrawn_at",
-        ]
+        fields = ["id", *sorted(CONSENT_FIELDS.names)]
         read_only_fields = fields
 
 

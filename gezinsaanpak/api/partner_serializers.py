@@ -17,6 +17,7 @@ from django_stubs_ext import StrOrPromise
 from rest_framework import serializers
 
 from accounts.models import Municipality
+from gezinsaanpak.access.fields import PARTNER_SENT_REFERRAL
 from gezinsaanpak.models import Caregiver, DeclineReason, ReasonCode, Referral
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.models.programme import Programme
@@ -153,17 +154,8 @@ class SentReferralSerializer(serializers.ModelSerializer[Referral]):
 
     class Meta:
         model = Referral
-        fields = [
-            "id",
-            "status",
-            "reason_code",
-            "requested_programme",
-            "partner_reference",
-            "feedback",
-            "decline_reason",
-            "created_at",
-            "status_changed_at",
-        ]
+        # The field set a sending partner may see (``access.fields``), and the dates.
+        fields = ["id", *sorted(PARTNER_SENT_REFERRAL.names), "created_at", "status_changed_at"]
         read_only_fields = fields
 
 

@@ -54,6 +54,17 @@ def test_api_lines_name_fields_not_values(privacy_officer, specialist):
     assert [row["fields"] for row in rows if row["action"] == "update"] == [["postcode"]]
 
 
+def test_api_lines_carry_their_details(privacy_officer, specialist):
+    access_log.record(
+        actor=specialist,
+        action=Action.SHARE,
+        object_type="family",
+        details={"grantee": str(specialist.pk), "change": True},
+    )
+    rows = client_for(privacy_officer).get(API, {"actor": specialist.email}).json()["results"]
+    assert [r["details"] for r in rows] == [{"grantee": str(specialist.pk), "change": True}]
+
+
 def test_filter_by_family(privacy_officer, logged):
     rows = client_for(privacy_officer).get(API, {"family": str(logged["a"])}).json()["results"]
     assert {row["family_id"] for row in rows} == {str(logged["a"])}
