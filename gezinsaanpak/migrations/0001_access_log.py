@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('role', models.CharField(blank=True, max_length=20, verbose_name='role')),
                 ('organisation_id', models.UUIDField(blank=True, null=True, verbose_name='organisation id')),
                 ('on_behalf_of', models.CharField(blank=True, max_length=200, verbose_name='on behalf of')),
-                ('action', models.CharField(choices=[('create', 'Create'), ('read', 'Read'), ('list', 'List'), ('update', 'Update'), ('delete', 'Delete'), ('search', 'Search'), ('export', 'Export'), ('print', 'Print'), ('share', 'Share'), ('login', 'Log in'), ('logout', 'Log out'), ('login_failed', 'Failed login'), ('denied', 'Access denied'), ('break_glass', 'Break glass')], max_length=20, verbose_name='action')),
+                ('action', models.CharField(choices=[('create', 'Create'), ('read', 'Read'), ('list', 'List'), ('update', 'Update'), ('delete', 'Delete'), ('search', 'Search'), ('export', 'Export'), ('print', 'Print'), ('share', 'Share'), ('unshare', 'Stop sharing'), ('login', 'Log in'), ('logout', 'Log out'), ('login_failed', 'Failed login'), ('denied', 'Access denied'), ('break_glass', 'Break glass')], max_length=20, verbose_name='action')),
                 ('object_type', models.CharField(max_length=50, verbose_name='object type')),
                 ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
                 ('family_id', models.UUIDField(blank=True, null=True, verbose_name='family id')),

@@ -25,6 +25,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Export")
     PRINT = "print", _("Print")
     SHARE = "share", _("Share")
+    UNSHARE = "unshare", _("Stop sharing")
     LOGIN = "login", _("Log in")
     LOGOUT = "logout", _("Log out")
     LOGIN_FAILED = "login_failed", _("Failed login")

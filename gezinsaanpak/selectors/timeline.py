@@ -16,7 +16,14 @@ from accounts.models import User
 from gezinsaanpak.models import AccessEvent, Family, Referral
 from gezinsaanpak.models.audit import Action
 
-CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.SHARE, Action.EXPORT)
+CHANGES = (
+    Action.CREATE,
+    Action.UPDATE,
+    Action.DELETE,
+    Action.SHARE,
+    Action.UNSHARE,
+    Action.EXPORT,
+)
 # Details that name a colleague, and what the timeline says about them.
 _PEOPLE_KEYS = ("grantee", "revoked", "case_owner")
 

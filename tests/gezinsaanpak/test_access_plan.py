@@ -98,7 +98,7 @@ def test_the_check_catches_guardians_shortcut_scanning_the_table(
 ) -> None:
     """The same check on ``get_objects_for_user`` fails, so it can fail on ours too."""
     page = get_objects_for_user(
-        volunteer, access.VIEW, klass=Family, accept_global_perms=False
+        volunteer, access.families.VIEW, klass=Family, accept_global_perms=False
     ).order_by(*ORDER)[:50]
 
     assert {f.pk for f in page} == {f.pk for f in placed_families}

@@ -104,7 +104,7 @@ def access_granted(actor: User, family: Family, grantee: User, *, change: bool) 
 def access_revoked(
     actor: User, family: Family, grantee: User, *, why: str = REVOKED_BY_COLLEAGUE
 ) -> None:
-    _family_line(actor, Action.UPDATE, family, (), {"revoked": str(grantee.pk), "why": why})
+    _family_line(actor, Action.UNSHARE, family, (), {"revoked": str(grantee.pk), "why": why})
 
 
 def case_owner_assigned(actor: User, family: Family, previous: User | None) -> None:

@@ -3,7 +3,7 @@
 Writes name the fields they wrote, qualified by entity (``placement.status``), with the
 kind of change in ``details`` (``{"status": "stopped", "stop_reason": "moved"}``), never
 values. A volunteer's access to a family follows the placement: a grant is an
-``Action.SHARE`` with ``{"grantee", "change"}``, a revocation an ``Action.UPDATE`` with
+``Action.SHARE`` with ``{"grantee", "change"}``, a revocation an ``Action.UNSHARE`` with
 ``{"revoked", "why"}`` — the same vocabulary as every other grant in the project.
 """
 
@@ -101,7 +101,7 @@ def volunteer_access_revoked(
 ) -> None:
     _family_line(
         actor,
-        Action.UPDATE,
+        Action.UNSHARE,
         placement.family_id,
         {"revoked": str(volunteer.pk), "why": why, "placement": str(placement.pk)},
     )
@@ -112,7 +112,7 @@ def access_expired(organisation_id: UUID, family_id: UUID, revoked: UUID) -> Non
     log.record(
         actor=None,
         actor_label="expire_access",
-        action=Action.UPDATE,
+        action=Action.UNSHARE,
         object_type="family",
         object_id=family_id,
         family_id=family_id,

@@ -120,6 +120,26 @@ def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(
     assert not Family.objects.exists()
 
 
+def test_intake_uses_the_librarys_age_range_with_the_maximum_included(partner_client_a, library):
+    from gezinsaanpak.models import ProgrammeAgeRange
+
+    ProgrammeAgeRange.objects.create(
+        organisation=library, programme="voorleesexpress", min_age=3, max_age=6
+    )
+    api = api_for_client(partner_client_a)
+
+    def refer(years: int):  # type: ignore[no-untyped-def]
+        child = {"given_name": "Noor", "date_of_birth": years_ago(years)}
+        body = valid_referral(library, requested_programme="voorleesexpress", children=[child])
+        return post(api, body)
+
+    assert refer(6).status_code == 201  # exactly the maximum: still in
+    too_old = refer(7)
+    assert too_old.status_code == 400 and too_old.json()["errors"][0]["attr"].startswith("children")
+    assert refer(2).status_code == 400  # below this library's minimum (the default is 2)
+    assert Referral.objects.count() == 1
+
+
 def test_municipality_the_library_does_not_serve_is_refused(partner_client_a, library):
     from tests.factories import MunicipalityFactory
 

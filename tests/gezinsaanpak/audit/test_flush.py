@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command, get_commands
+from django.db import DatabaseError, connection, transaction
 
 from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.management.commands.flush import Command as GuardedFlush
@@ -11,7 +12,15 @@ from gezinsaanpak.models import AccessEvent, Family
 from gezinsaanpak.models.audit import Action
 from tests.factories import FamilyFactory
 
-pytestmark = pytest.mark.django_db
+# Transactional: PostgreSQL refuses TRUNCATE and DROP TRIGGER inside a transaction that
+# still holds deferred constraint checks, as a test wrapped in one would.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _the_triggers_refuse_a_delete() -> None:
+    """A raw DELETE, past the model's own refusal: the database triggers must stop it."""
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AccessEvent._meta.db_table}")  # noqa: S608 - a constant
 
 
 def test_the_test_run_uses_the_flush_of_the_test_app():
@@ -25,6 +34,8 @@ def test_flush_refuses_a_database_with_access_log_lines(specialist):
         call_command(GuardedFlush(), interactive=False, verbosity=0)
     assert AccessEvent.objects.count() == 1
     assert Family.objects.filter(pk=family.pk).exists()
+    # The triggers are back.
+    _the_triggers_refuse_a_delete()
 
 
 def test_flush_empties_a_database_whose_log_is_empty(specialist):
@@ -32,3 +43,5 @@ def test_flush_empties_a_database_whose_log_is_empty(specialist):
     assert not AccessEvent.objects.exists()
     call_command(GuardedFlush(), interactive=False, verbosity=0)
     assert not Family.objects.exists()
+    access_log.record(actor=None, actor_label="test", action=Action.READ, object_type="family")
+    _the_triggers_refuse_a_delete()

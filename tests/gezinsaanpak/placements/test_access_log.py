@@ -115,9 +115,7 @@ def test_a_status_change_writes_exactly_one_update_line(coordinator, family):
     assert line.details == {"status": "intake", "kind": "regular"}
 
 
-def test_stopping_writes_one_update_per_object_changed_and_no_read(
-    coordinator, volunteer, placement
-):
+def test_stopping_writes_one_line_per_object_changed_and_no_read(coordinator, volunteer, placement):
     before = _count()
     client_for(coordinator).post(
         f"/voorleesexpress/placements/{placement.pk}/status/",
@@ -126,7 +124,7 @@ def test_stopping_writes_one_update_per_object_changed_and_no_read(
     lines = _new_lines(before)
     assert [(line.action, line.object_type) for line in lines] == [
         ("update", "placement"),
-        ("update", "family"),
+        ("unshare", "family"),
     ]
     assert lines[0].details == {"status": "stopped", "kind": "regular", "stop_reason": "moved"}
     assert lines[1].details == {
@@ -171,7 +169,7 @@ def test_expire_access_logs_the_revocation_in_details(volunteer, placement):
     before = _count()
     call_command("expire_access")
     [line] = _new_lines(before)
-    assert (line.action, line.object_type, line.reason) == ("update", "family", "")
+    assert (line.action, line.object_type, line.reason) == ("unshare", "family", "")
     assert line.details == {"revoked": str(volunteer.pk), "why": "placement_ended"}
     assert line.actor_label == "expire_access"
 

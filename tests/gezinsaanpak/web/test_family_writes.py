@@ -45,7 +45,7 @@ def test_grant_is_a_share_with_the_grantee_and_revocation_an_update(
     lines = _new_lines(owned, before)
     assert [(line.action, line.details, line.reason) for line in lines] == [
         ("share", {"grantee": str(other_specialist.pk), "change": True}, ""),
-        ("update", {"revoked": str(other_specialist.pk), "why": "revoked"}, ""),
+        ("unshare", {"revoked": str(other_specialist.pk), "why": "revoked"}, ""),
     ]
 
 
