@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: setup run test lint typecheck messages bench-crypto bench-access clean
+.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench-crypto: setup
 
 bench-access: setup
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/access.py $(ARGS)
+
+bench-read-models: setup
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/read_models.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-artifacts

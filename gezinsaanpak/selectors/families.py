@@ -206,22 +206,6 @@ def family_file_get(
     )
 
 
-def family_get(user: User, family_id: UUID | str) -> Family:
-    """The family instance, read once and logged as its file: for other aggregates' pages.
-
-    Family pages use :func:`family_file_get`; this remains for pages that hand the
-    instance to their own services (sign-up, referral) until they have their own reads.
-    """
-    family = _one(user, family_id)
-    _shown(user, [family_record(family, access.family_fields(user, family))], Action.READ)
-    return family
-
-
-def log_reads(user: User, families: Sequence[Family], *, action: str) -> None:
-    """Log families another aggregate's list showed, as the user's role sees them."""
-    events.families_viewed(user, _records(user, families, None), action=action)
-
-
 def events_of(family: Family) -> list[AccessEvent]:
     """ "Who viewed this file": the newest lines about it (staff, never the family's data)."""
     lines = AccessEvent.objects.filter(family_id=family.pk).order_by("-at", "-sequence")

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from gezinsaanpak.access.fields import FieldSet
 
@@ -97,6 +100,17 @@ def _value(instance: models.Model, name: str) -> Any:
     return getattr(instance, name)
 
 
+@cache
+def _choice_labels(field: Any) -> dict[Any, Any]:
+    """A choice field's code → label, built once per process (the labels stay lazy)."""
+    return dict(make_hashable(field.flatchoices))
+
+
+def _display(field: Any, value: Any) -> Any:
+    """What ``get_<name>_display()`` returns, without rebuilding the choices every call."""
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
 def _label(obj: Any) -> str:
     return str(getattr(obj, "name", "") or obj)
 
@@ -119,7 +133,7 @@ def record(
         values[name] = _value(instance, name)
         field = instance._meta.get_field(name)
         if getattr(field, "choices", None):
-            values[f"{name}_display"] = getattr(instance, f"get_{name}_display")()
+            values[f"{name}_display"] = _display(field, values[name])
     values.update(extra or {})
     return Record(
         field_set.entity, instance.pk, values, fields=field_set.names, family_id=family_id

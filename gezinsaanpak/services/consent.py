@@ -130,10 +130,6 @@ def consent_record_unchecked(
     return consent
 
 
-# Transitional: the BoekStart services imported this name; the lead removes it on merge.
-create_consent = consent_record_unchecked
-
-
 @transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     if not access.may(actor, Capability.RECORD_CONSENT, consent.family):

@@ -101,10 +101,6 @@ def family_create_unchecked(
     return family
 
 
-# Transitional: the BoekStart service imported this name; the lead removes it on merge.
-create_family_file = family_create_unchecked
-
-
 def _save_member[M: Caregiver | Child](
     actor: User, member: M, data: Mapping[str, Any], allowed: Iterable[str]
 ) -> M:
