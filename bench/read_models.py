@@ -10,10 +10,12 @@ Prints one ``name: value`` line per figure. The ratio first:
   prefetched, the field set per family including special categories, read models holding
   the decrypted permitted values, one access-log line per family naming their fields),
   divided by the same page built the way the selectors did before issue 12: the same
-  query and prefetch, model instances, the role's field set, every permitted value read
-  off the instances (decrypted, as the template or serializer did), and the same log
-  lines. Both write the log in one transaction. The issue names no target for it (its
-  target is that ``bench/access.py`` stays within its own); RESULTS.md reports it.
+  query and prefetch (the old API list read each family's consents with a query of its
+  own; here both prefetch them, so the figure is the read models' cost alone), model
+  instances, the role's field set, every permitted value read off the instances
+  (decrypted, as the template or serializer did), and the same log lines. Both write the
+  log in one transaction. The issue names no target for it (its target is that
+  ``bench/access.py`` stays within its own); RESULTS.md reports it.
 * ``read_models_table_vs_instances`` — the same for the web page's table (a few fields
   per family: ``FAMILY_TABLE``), where the log line names only those.
 
@@ -53,10 +55,16 @@ from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from gezinsaanpak import access  # noqa: E402
-from gezinsaanpak.access.fields import FAMILY_FIELDS, FAMILY_TABLE, FamilyFields  # noqa: E402
+from gezinsaanpak.access.fields import (  # noqa: E402
+    CONSENT_FIELDS,
+    FAMILY_FIELDS,
+    FAMILY_TABLE,
+    FamilyFields,
+)
 from gezinsaanpak.audit import log  # noqa: E402
-from gezinsaanpak.models import Family  # noqa: E402
+from gezinsaanpak.models import Consent, Family  # noqa: E402
 from gezinsaanpak.models.audit import Action  # noqa: E402
+from gezinsaanpak.processing_register import Purpose  # noqa: E402
 from gezinsaanpak.selectors import families as selectors  # noqa: E402
 from gezinsaanpak.selectors.paging import page_of  # noqa: E402
 from tests.factories import (  # noqa: E402
@@ -87,8 +95,15 @@ def prepare(families: int) -> User:
         # A quarter owned by a specialist: their special categories stay hidden from the
         # coordinator, so the field set differs per family as in a real organisation.
         family = FamilyFactory(organisation=library, case_owner=specialist if n % 4 else None)
-        CaregiverFactory.create_batch(2, family=family, literacy_concern="Leest moeilijk")
+        parents = CaregiverFactory.create_batch(2, family=family, literacy_concern="Moeilijk")
         ChildFactory.create_batch(2, family=family)
+        Consent.objects.create(
+            family=family,
+            given_by=parents[0],
+            purpose=Purpose.REGISTRATION,
+            text_version="v1",
+            method="written",
+        )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
         # Every page commits its access-log lines; waiting for the disk costs both the same.
@@ -103,33 +118,41 @@ def read_models_page(user: User, *, table: bool) -> list[Any]:
 
 def instances_page(user: User, *, table: bool) -> list[Any]:
     """The page as before: instances, the role's one field set, values read off them."""
-    families = selectors._with_members(access.families_visible_to(user))
+    families = selectors._with_members(access.families_visible_to(user), consents=not table)
     rows = list(page_of(families.order_by("-opened_on", "id"), 1).object_list)
     fields: FamilyFields = FAMILY_TABLE if table else FAMILY_FIELDS[user.role]
-    shown = [_values(family, fields) for family in rows]
-    entries = [log.Entry("family", family.pk, family.pk, _names(family, fields)) for family in rows]
+    shown = [_values(family, fields, consents=not table) for family in rows]
+    entries = [
+        log.Entry("family", family.pk, family.pk, _names(family, fields, consents=not table))
+        for family in rows
+    ]
     with transaction.atomic():
         log.record_many(actor=user, action=Action.LIST, entries=entries)
     return shown
 
 
-def _values(family: Family, fields: FamilyFields) -> dict[str, Any]:
+def _values(family: Family, fields: FamilyFields, *, consents: bool) -> dict[str, Any]:
     def read(obj: Any, names: frozenset[str]) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in names}
 
-    return {
+    values = {
         **read(family, fields.family.names),
         "caregivers": [read(c, fields.caregiver.names) for c in family.caregivers.all()],
         "children": [read(c, fields.child.names) for c in family.children.all()],
     }
+    if consents:
+        values["consents"] = [read(c, CONSENT_FIELDS.names) for c in family.consents.all()]
+    return values
 
 
-def _names(family: Family, fields: FamilyFields) -> list[str]:
+def _names(family: Family, fields: FamilyFields, *, consents: bool) -> list[str]:
     names = fields.family.qualified()
     if family.caregivers.all():
         names += fields.caregiver.qualified()
     if family.children.all():
         names += fields.child.qualified()
+    if consents and family.consents.all():
+        names += CONSENT_FIELDS.qualified()
     return sorted(names)
 
 

@@ -7,7 +7,7 @@ see answers 404.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -32,6 +32,7 @@ from .boekstart_serializers import (
     VoucherRedeemSerializer,
 )
 from .pagination import page_number, page_response
+from .schema import paged
 
 
 def _user(request: Request) -> User:
@@ -41,7 +42,6 @@ def _user(request: Request) -> User:
 @extend_schema_view(
     list=extend_schema(
         summary="BoekStart sessions: a coach's own, or all of the organisation (coordinator)",
-        parameters=[OpenApiParameter("page", int)],
         responses=SessionSerializer(many=True),
     ),
     create=extend_schema(
@@ -50,6 +50,7 @@ def _user(request: Request) -> User:
         responses={201: SessionSerializer},
     ),
 )
+@paged("list")
 class SessionViewSet(viewsets.ViewSet):
     serializer_class = SessionSerializer
 
@@ -87,6 +88,7 @@ class SessionViewSet(viewsets.ViewSet):
         responses={201: ContactSerializer},
     ),
 )
+@paged("list")
 class ContactViewSet(viewsets.ViewSet):
     """Every read logs the families shown; a contact you may not see answers 404."""
 

@@ -29,7 +29,7 @@ from .family_serializers import (
     FamilyWriteSerializer,
 )
 from .pagination import page_number, page_response
-from .schema import query_validation_errors
+from .schema import paged, query_validation_errors
 
 
 def _user(request: Request) -> User:
@@ -39,7 +39,7 @@ def _user(request: Request) -> User:
 @extend_schema_view(
     list=extend_schema(
         summary="Families you may see, newest first (50 a page)",
-        parameters=[FamilyFilterSerializer, OpenApiParameter("page", int)],
+        parameters=[FamilyFilterSerializer],
         responses=FamilyPageSerializer,
     ),
     retrieve=extend_schema(summary="One family file (fields depend on your role)"),
@@ -54,6 +54,8 @@ def _user(request: Request) -> User:
         responses=FamilySerializer,
     ),
 )
+@paged("list")
+@paged("search", methods=["post"])
 @query_validation_errors(FamilyFilterSerializer, actions=["list"])
 @extend_validation_errors(["invalid"], "non_field_errors", actions=["consent_withdraw"])
 # A primary key that is not a UUID at all fails in Django's UUIDField with code "invalid".

@@ -55,4 +55,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return super().get_page_number(request, paginator)
 
 
-__all__ = ["PageNumberError", "PageNumberPagination", "bad_page_number", "page_response"]
+__all__ = [
+    "PageNumberError",
+    "PageNumberPagination",
+    "bad_page_number",
+    "page_response",
+]

@@ -33,6 +33,7 @@ from .placement_serializers import (
     VisitSerializer,
     VolunteerSerializer,
 )
+from .schema import paged, query_validation_errors
 
 
 @extend_schema_view(
@@ -42,6 +43,8 @@ from .placement_serializers import (
     ),
     retrieve=extend_schema(summary="One placement, with the visit details of the family"),
 )
+@paged("list", "visits")
+@query_validation_errors(PlacementFilterSerializer, actions=["list"])
 class PlacementViewSet(viewsets.ViewSet):
     lookup_value_regex = "[^/]+"
     serializer_class = PlacementSerializer
@@ -88,6 +91,7 @@ class PlacementViewSet(viewsets.ViewSet):
     list=extend_schema(summary="Volunteer profiles (a coordinator: the organisation's)"),
     retrieve=extend_schema(summary="One volunteer profile"),
 )
+@paged("list")
 class VolunteerViewSet(viewsets.ViewSet):
     lookup_value_regex = "[^/]+"
     serializer_class = VolunteerSerializer

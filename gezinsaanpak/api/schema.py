@@ -2,6 +2,8 @@
 
 - Query parameters checked by a serializer inside a view answer 400 ``validation_error``
   too; :func:`query_validation_errors` declares those errors.
+- A ``ViewSet`` that pages through a selector answers the page envelope; :func:`paged`
+  says so.
 - Errors inside lists are reported as ``children.0.given_name``, while the generated schema
   names them ``children.INDEX.given_name``; :func:`error_attr_patterns` (a postprocessing
   hook) turns those names into patterns.
@@ -10,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from drf_standardized_errors.openapi_utils import (
@@ -21,6 +23,8 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from drf_standardized_errors.settings import package_settings
 from rest_framework import serializers
 from rest_framework.settings import api_settings
+
+from .pagination import PageNumberPagination
 
 V = TypeVar("V")
 
@@ -37,6 +41,26 @@ def query_validation_errors(
                 sorted(field.error_codes), field_name=field.name, actions=actions, methods=["get"]
             )(view)  # type: ignore[type-var]
         return view
+
+    return decorate
+
+
+def paged(*actions: str, methods: Sequence[str] = ("get",)) -> Callable[[V], V]:
+    """Tell the schema that these actions of a ``ViewSet`` answer with the page envelope.
+
+    The view pages through a selector (``page_of``) and :func:`page_response`; DRF's
+    ``ViewSet`` knows nothing of that, so the schema would show a bare list. With the
+    paginator named, the list's schema is the envelope with a ``page`` parameter and a
+    404 past the end, and a ``page`` that is not a whole number is declared as its 400.
+    The paginator is for the schema only: a ``ViewSet`` never calls it.
+    """
+
+    def decorate(view: V) -> V:
+        view.pagination_class = PageNumberPagination  # type: ignore[attr-defined]
+        declare = extend_validation_errors(
+            ["invalid"], field_name="page", actions=list(actions), methods=list(methods)
+        )
+        return declare(view)  # type: ignore[type-var]
 
     return decorate
 

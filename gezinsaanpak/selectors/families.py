@@ -34,7 +34,7 @@ from gezinsaanpak.privacy.blind_index import blind_q
 from .paging import PAGE_SIZE, page_of
 from .read_models import Record, record
 from .referrals import family_referrals
-from .sharing import consent_records
+from .sharing import consent_records_of, consents_of_families
 from .timeline import TimelineItem, family_timeline
 
 __all__ = ["PAGE_SIZE", "SEARCH_KINDS", "FamilyFilters"]
@@ -47,11 +47,15 @@ class FamilyFilters:
     case_owner_id: UUID | None = None
 
 
-def _with_members(families: QuerySet[Family]) -> QuerySet[Family]:
-    return families.select_related("municipality", "case_owner").prefetch_related(
+def _with_members(families: QuerySet[Family], *, consents: bool = False) -> QuerySet[Family]:
+    """The families with what a file shows; ``consents`` too for the API's whole files."""
+    families = families.select_related("municipality", "case_owner").prefetch_related(
         Prefetch("caregivers", queryset=Caregiver.objects.order_by("created_at", "id")),
         Prefetch("children", queryset=Child.objects.order_by("birth_month", "id")),
     )
+    if consents:
+        families = families.prefetch_related(Prefetch("consents", queryset=consents_of_families()))
+    return families
 
 
 def _visible(user: User) -> QuerySet[Family]:
@@ -90,12 +94,22 @@ def _all(family: Family, relation: str) -> list[Any]:
 
 
 def _records(user: User, families: Sequence[Family], view: FamilyFields | None) -> list[Record]:
-    """Records of a page of families (one query for the grants); ``view`` narrows them."""
+    """Records of a page of families (one query for the grants); ``view`` narrows them.
+
+    Without ``view`` each record is the whole file as the role sees it, with its consents
+    for case workers (prefetched: ``_with_members(..., consents=True)``), as the API's
+    file shows it.
+    """
     allowed = access.family_fields_many(user, families)
-    return [
-        family_record(f, allowed[f.pk] if view is None else allowed[f.pk].only(view))
-        for f in families
-    ]
+    if view is not None:
+        return [family_record(f, allowed[f.pk].only(view)) for f in families]
+    return [_whole_file(f, allowed[f.pk]) for f in families]
+
+
+def _whole_file(family: Family, fields: FamilyFields) -> Record:
+    if not fields.is_full:
+        return family_record(family, fields)
+    return family_record(family, fields, consents=consent_records_of(family.consents.all()))
 
 
 def _shown(user: User, shown: list[Record], action: str) -> list[Record]:
@@ -126,7 +140,7 @@ def family_page(
     ``table``: only what the family table renders (the page); otherwise the whole file
     as the role sees it (the API).
     """
-    families = _with_members(_filtered(user, filters or FamilyFilters()))
+    families = _with_members(_filtered(user, filters or FamilyFilters()), consents=not table)
     result = page_of(families.order_by("-opened_on", "id"), page, size=size, strict=strict)
     shown = _records(user, list(result.object_list), FAMILY_TABLE if table else None)
     return FamilyPage(result, _shown(user, shown, Action.LIST))
@@ -153,16 +167,17 @@ def family_search(
         visible = visible.filter(blind_q(Family, kind, term))
     else:
         raise ValueError(f"Unknown search kind {kind!r}")
-    families = _with_members(visible).order_by("-opened_on", "id")
+    families = _with_members(visible, consents=not table).order_by("-opened_on", "id")
     result = page_of(families, page, strict=strict)
     shown = _records(user, list(result.object_list), FAMILY_TABLE if table else None)
     return FamilyPage(result, _shown(user, shown, Action.SEARCH))
 
 
-def _one(user: User, family_id: UUID | str) -> Family:
+def _one(user: User, family_id: UUID | str, *, consents: bool = False) -> Family:
     """The visible family with its members, in one read of the row: 404 if not visible."""
+    visible = access.families_visible_to(user).filter(pk=family_id)
     try:
-        return _with_members(access.families_visible_to(user).filter(pk=family_id)).get()
+        return _with_members(visible, consents=consents).get()
     except (Family.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
 
@@ -187,10 +202,9 @@ def family_file_get(
     workers); the log line then names the consent fields too. ``story``: case workers'
     page also shows the timeline, the referrals and who viewed the file.
     """
-    family = _one(user, family_id)
+    family = _one(user, family_id, consents=consents)
     fields = access.family_fields(user, family)
-    extra = {"consents": consent_records(family)} if consents and fields.is_full else {}
-    shown = family_record(family, fields, **extra)
+    shown = _whole_file(family, fields) if consents else family_record(family, fields)
     story = story and fields.is_full
     with transaction.atomic():
         events.family_file_viewed(user, shown, with_story=story)
@@ -251,8 +265,8 @@ def family_after_write(user: User, family_id: UUID | str) -> Record:
     touched the file and which fields; a response that echoes the result is not a
     second, separate read (ARCHITECTURE.md §5.3, "a write logs the write").
     """
-    family = _one(user, family_id)
-    return family_record(family, access.family_fields(user, family))
+    family = _one(user, family_id, consents=True)
+    return _whole_file(family, access.family_fields(user, family))
 
 
 def member_after_write(user: User, member: Caregiver | Child) -> Record:

@@ -6,10 +6,12 @@ Both pages are for those who may change the file, so the family is fetched with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from accounts.models import User
 from gezinsaanpak import access
@@ -21,8 +23,17 @@ from gezinsaanpak.models.audit import Action
 from .read_models import Record, Ref, record
 
 
+def consents_of_families() -> QuerySet[Consent]:
+    """The consents as a file shows them, newest first (to prefetch for a page of files)."""
+    return Consent.objects.select_related("given_by", "partner").order_by("-given_at")
+
+
 def consent_records(family: Family) -> list[Record]:
-    consents = family.consents.select_related("given_by", "partner").order_by("-given_at")
+    return [_consent_record(c) for c in consents_of_families().filter(family=family)]
+
+
+def consent_records_of(consents: Iterable[Consent]) -> list[Record]:
+    """Read models of consents already fetched (a page's prefetched ones)."""
     return [_consent_record(c) for c in consents]
 
 

@@ -196,3 +196,45 @@ def test_consent_sub_resource(specialist, owned, partner_org):
     withdrawn = client.post(f"/api/v1/families/{owned.pk}/consents/{consent.pk}/withdraw/")
     assert withdrawn.status_code == 200
     assert withdrawn.json()["withdrawn_at"] is not None
+
+
+@pytest.mark.django_db
+def test_every_answer_with_a_whole_file_holds_its_consents(specialist, owned, partner_org):
+    """List, search, read and PATCH answer the same file, consents included (the schema's)."""
+    client = client_for(specialist)
+    parent = owned.caregivers.get()
+    consent = {
+        "given_by": str(parent.pk),
+        "purpose": "share_with_partner",
+        "partner": str(partner_org.pk),
+        "text_version": "v3",
+        "method": "digital",
+    }
+    recorded = client.post(
+        f"/api/v1/families/{owned.pk}/consents/", consent, content_type="application/json"
+    )
+    assert recorded.status_code == 201, recorded.content
+    answers = {
+        "list": client.get("/api/v1/families/").json()["results"][0],
+        "search": client.post(
+            "/api/v1/families/search/",
+            {"kind": "postcode", "term": owned.postcode},
+            content_type="application/json",
+        ).json()["results"][0],
+        "read": client.get(f"/api/v1/families/{owned.pk}/").json(),
+        "patch": client.patch(
+            f"/api/v1/families/{owned.pk}/", {"city": "Brunssum"}, content_type="application/json"
+        ).json(),
+    }
+    for name, body in answers.items():
+        assert [c["purpose"] for c in body["consents"]] == ["share_with_partner"], name
+    # The list page logs the consent fields it returned.
+    line = AccessEvent.objects.filter(actor_id=specialist.pk, action="list").get()
+    assert "consent.purpose" in line.fields
+
+
+@pytest.mark.django_db
+def test_a_volunteers_file_has_no_consents(volunteer, owned):
+    access.families.grant(volunteer, owned)
+    body = client_for(volunteer).get(f"/api/v1/families/{owned.pk}/").json()
+    assert "consents" not in body
