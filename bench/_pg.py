@@ -11,6 +11,7 @@ benchmarks never decrypt: loaded values stay sealed until read.
 
 from __future__ import annotations
 
+import os
 import sys
 import urllib.parse
 from dataclasses import dataclass
@@ -44,6 +45,19 @@ def bench_url(database_url: str | None, database: str = BENCH_DATABASE) -> str:
             "measures PostgreSQL and refuses SQLite and other databases."
         )
     return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def django_on_fresh_database(database: str) -> None:
+    """Drop and create ``database`` on DATABASE_URL's server, then set Django up on it
+    (test settings: their published keys). Call before importing anything of Django's."""
+    url = bench_url(os.environ.get("DATABASE_URL"), database)
+    create_database(url, drop_first=True, database=database)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DATABASE_URL"] = url
+
+    import django
+
+    django.setup()
 
 
 def _maintenance_conninfo(url: str) -> str:

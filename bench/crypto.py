@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import sys
 import uuid
 from functools import partial
@@ -46,14 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import _pg  # bench/ is the script's directory, so it is on sys.path
 
 CRYPTO_DATABASE = "gezinsaanpak_bench_crypto"
-_url = _pg.bench_url(os.environ.get("DATABASE_URL"), CRYPTO_DATABASE)
-_pg.create_database(_url, drop_first=True, database=CRYPTO_DATABASE)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = _url
-
-import django  # noqa: E402
-
-django.setup()
+_pg.django_on_fresh_database(CRYPTO_DATABASE)
 
 from _crypto_pages import FIELDS, EncryptedSerializer, PlainSerializer, url  # noqa: E402
 from _timing import best, best_prepared  # noqa: E402

@@ -30,7 +30,6 @@ interleaved rounds (``bench/_timing.py``).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,14 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import _pg  # bench/ is the script's directory, so it is on sys.path
 
 DATABASE = "gezinsaanpak_bench_read_models"
-_url = _pg.bench_url(os.environ.get("DATABASE_URL"), DATABASE)
-_pg.create_database(_url, drop_first=True, database=DATABASE)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = _url
-
-import django  # noqa: E402
-
-django.setup()
+_pg.django_on_fresh_database(DATABASE)
 
 from _timing import best  # noqa: E402
 from django.core.management import call_command  # noqa: E402
