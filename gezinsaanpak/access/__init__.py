@@ -31,6 +31,7 @@ from .families import (
 from .families import (
     family_for_change as family_for_change,
 )
+from .lookup import one_or_404 as one_or_404
 from .roles import Capability as Capability
 from .roles import can as can
 from .roles import capabilities as capabilities

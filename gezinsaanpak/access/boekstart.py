@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -17,6 +16,7 @@ from accounts.models import User
 from gezinsaanpak.models import BoekStartSession, Contact, Location
 
 from .families import families_visible_to
+from .lookup import one_or_404
 from .roles import Capability, can
 from .rules import object_rule
 
@@ -35,7 +35,7 @@ def locations_of(user: User, *, active_only: bool = False) -> QuerySet[Location]
 
 
 def location_for(user: User, location_id: UUID | str, *, active_only: bool = False) -> Location:
-    return _one(locations_of(user, active_only=active_only), location_id)
+    return one_or_404(locations_of(user, active_only=active_only), location_id)
 
 
 def sessions_visible_to(user: User) -> QuerySet[BoekStartSession]:
@@ -44,7 +44,7 @@ def sessions_visible_to(user: User) -> QuerySet[BoekStartSession]:
 
 
 def session_for(user: User, session_id: UUID | str) -> BoekStartSession:
-    return _one(sessions_visible_to(user), session_id)
+    return one_or_404(sessions_visible_to(user), session_id)
 
 
 def contacts_visible_to(user: User) -> QuerySet[Contact]:
@@ -56,7 +56,7 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
 
 def contact_for_change(user: User, contact_id: UUID | str) -> Contact:
     """A contact to hand over or refer: not a read, so nothing is logged; 404 if not theirs."""
-    return _one(contacts_visible_to(user).select_related("family"), contact_id)
+    return one_or_404(contacts_visible_to(user).select_related("family"), contact_id)
 
 
 @object_rule(Contact)
@@ -75,10 +75,3 @@ def may_on_session(user: User, capability: Capability, session: BoekStartSession
 @object_rule(Location)
 def may_on_location(user: User, capability: Capability, location: Location) -> bool:
     return location.organisation_id == user.organisation_id
-
-
-def _one[M: (Location, BoekStartSession, Contact)](items: QuerySet[M], pk: UUID | str) -> M:
-    try:
-        return items.get(pk=pk)
-    except (items.model.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None

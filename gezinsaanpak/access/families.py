@@ -15,7 +15,6 @@ from functools import cache
 from uuid import UUID
 
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
@@ -24,6 +23,7 @@ from accounts.models import User
 from gezinsaanpak.models import Family, FamilyUserObjectPermission
 
 from .fields import FAMILY_FIELDS, NOTHING, FamilyFields
+from .lookup import one_or_404
 from .roles import Capability, can, roles_with
 from .rules import object_rule
 
@@ -58,10 +58,7 @@ def families_visible_to(user: User) -> QuerySet[Family]:
 
 def family_for(user: User, family_id: UUID | str) -> Family:
     """One family ``user`` may see; a family they may not see is simply not found."""
-    try:
-        return families_visible_to(user).get(pk=family_id)
-    except (Family.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    return one_or_404(families_visible_to(user), family_id)
 
 
 def family_for_change(user: User, family_id: UUID | str) -> Family:

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from gezinsaanpak.models import Concern, CoordinatorMeeting, Placement, VolunteerProfile
 
 from .families import families_visible_to
+from .lookup import one_or_404
 from .roles import Capability, can, roles_with
 from .rules import may, object_rule
-
-_NOT_FOUND = (ValidationError, ValueError, TypeError)
 
 
 def placements_visible_to(user: User) -> QuerySet[Placement]:
@@ -44,23 +42,16 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
     return Placement.objects.none()
 
 
-def _get[M: Model](queryset: QuerySet[M], pk: UUID | str) -> M:
-    try:
-        return queryset.get(pk=pk)
-    except (ObjectDoesNotExist, *_NOT_FOUND):
-        raise Http404 from None
-
-
 def placement_for(user: User, placement_id: UUID | str) -> Placement:
     """One placement ``user`` may see: missing, ended and not yours all answer 404."""
-    return _get(placements_visible_to(user), placement_id)
+    return one_or_404(placements_visible_to(user), placement_id)
 
 
 def placement_for_change(
     user: User, placement_id: UUID | str, capability: Capability = Capability.MATCH
 ) -> Placement:
     """A placement to change (not logged); 404 unless ``user`` may do ``capability`` on it."""
-    placement = _get(placements_visible_to(user).select_related("family"), placement_id)
+    placement = one_or_404(placements_visible_to(user).select_related("family"), placement_id)
     if not may(user, capability, placement):
         raise Http404
     return placement
@@ -71,7 +62,7 @@ def concern_for_change(user: User, concern_id: UUID | str) -> Concern:
     concerns = Concern.objects.select_related("placement").filter(
         placement__in=placements_visible_to(user)
     )
-    concern = _get(concerns, concern_id)
+    concern = one_or_404(concerns, concern_id)
     if not may(user, Capability.HANDLE_CONCERN, concern):
         raise Http404
     return concern
@@ -82,7 +73,7 @@ def meeting_for_change(
 ) -> CoordinatorMeeting:
     """A coordinator meeting of a placement, to record it (not logged)."""
     placement = placement_for_change(user, placement_id)
-    meeting = _get(CoordinatorMeeting.objects.filter(placement=placement), meeting_id)
+    meeting = one_or_404(CoordinatorMeeting.objects.filter(placement=placement), meeting_id)
     meeting.placement = placement
     return meeting
 
@@ -98,7 +89,7 @@ def volunteers_visible_to(user: User) -> QuerySet[User]:
 
 
 def volunteer_for(user: User, volunteer_id: UUID | str) -> User:
-    return _get(volunteers_visible_to(user), volunteer_id)
+    return one_or_404(volunteers_visible_to(user), volunteer_id)
 
 
 def is_volunteer_of(user: User, volunteer: User) -> bool:
@@ -123,7 +114,7 @@ def profiles_visible_to(user: User) -> QuerySet[VolunteerProfile]:
 
 
 def profile_for(user: User, profile_id: UUID | str) -> VolunteerProfile:
-    return _get(profiles_visible_to(user), profile_id)
+    return one_or_404(profiles_visible_to(user), profile_id)
 
 
 # Object rules: the capability is already held (``may`` checked the role) -----------------

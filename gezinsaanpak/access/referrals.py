@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
@@ -17,6 +16,7 @@ from accounts.models import PartnerClient, User
 from gezinsaanpak.models import Referral
 
 from .families import families_visible_to, may_change
+from .lookup import one_or_404
 from .roles import Capability, can
 from .rules import object_rule
 
@@ -29,17 +29,10 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(organisation_id=user.organisation_id).filter(Exists(families))
 
 
-def _one(referrals: QuerySet[Referral], referral_id: UUID | str) -> Referral:
-    try:
-        return referrals.get(pk=referral_id)
-    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
-
-
 def referral_for(user: User, referral_id: UUID | str) -> Referral:
     """One referral ``user`` may see; one they may not see is simply not found."""
     visible = referrals_visible_to(user).select_related("partner", "family", "caregiver")
-    return _one(visible, referral_id)
+    return one_or_404(visible, referral_id)
 
 
 def referral_for_change(user: User, referral_id: UUID | str) -> Referral:
@@ -77,7 +70,7 @@ def partner_referral_for(
     client: PartnerClient, referral_id: UUID | str, direction: str
 ) -> Referral:
     """One of the client's referrals; another partner's answers 404 like a missing one."""
-    return _one(partner_referrals_of(client, direction), referral_id)
+    return one_or_404(partner_referrals_of(client, direction), referral_id)
 
 
 def partner_may_report(client: PartnerClient, referral: Referral) -> bool:

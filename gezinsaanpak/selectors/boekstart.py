@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
@@ -199,8 +197,5 @@ def contact_after_write(user: User, contact: Contact) -> Record:
 
 def contact_get(user: User, contact_id: UUID | str) -> Record:
     """One contact, or 404 — the same for missing and forbidden. Logs the read."""
-    try:
-        contact = _contacts(user).get(pk=contact_id)
-    except (Contact.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    contact = access.one_or_404(_contacts(user), contact_id)
     return _logged(user, [contact], action=Action.READ)[0]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
@@ -175,11 +174,8 @@ def family_search(
 
 def _one(user: User, family_id: UUID | str, *, consents: bool = False) -> Family:
     """The visible family with its members, in one read of the row: 404 if not visible."""
-    visible = access.families_visible_to(user).filter(pk=family_id)
-    try:
-        return _with_members(visible, consents=consents).get()
-    except (Family.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    visible = access.families_visible_to(user)
+    return access.one_or_404(_with_members(visible, consents=consents), family_id)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-
 from accounts.models import User
 from gezinsaanpak.access.fields import (
     ANSWER_FIELDS,
@@ -24,6 +21,7 @@ from gezinsaanpak.access.fields import (
     VISIT_FIELDS,
     entity_fields,
 )
+from gezinsaanpak.access.lookup import one_or_404
 from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Answer, Placement, Visit
 from gezinsaanpak.models.audit import Action
@@ -100,10 +98,7 @@ def _parts(user: User, placement: Placement) -> dict[str, Any]:
 
 def placement_page(user: User, placement_id: UUID | str) -> PlacementPage:
     """One placement of the organisation, or 404; logs one READ line of all it shows."""
-    try:
-        placement = with_family(coordinating(user)).get(pk=placement_id)
-    except (Placement.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    placement = one_or_404(with_family(coordinating(user)), placement_id)
     shown = placement_record(
         placement, placement_fields(user), FAMILY_ON_PAGE, extra=_parts(user, placement)
     )

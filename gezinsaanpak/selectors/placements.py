@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404
@@ -29,6 +28,7 @@ from gezinsaanpak.access.fields import (
     MEETING_FIELDS,
     entity_fields,
 )
+from gezinsaanpak.access.lookup import one_or_404
 from gezinsaanpak.access.roles import Capability, can
 from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Concern, CoordinatorMeeting, Family, Placement
@@ -261,10 +261,8 @@ def placement_api_page(
 
 
 def placement_api_get(user: User, placement_id: UUID | str) -> Record:
-    try:
-        placement = with_visit_counts(with_family(_api_visible(user))).get(pk=placement_id)
-    except (Placement.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None  # missing and forbidden alike
+    # Missing and forbidden alike: 404.
+    placement = one_or_404(with_visit_counts(with_family(_api_visible(user))), placement_id)
     shown = _api_record(user, placement)
     events.placements_viewed(user, [shown], Action.READ)
     return shown

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404
@@ -18,6 +17,7 @@ from accounts.models import User
 from gezinsaanpak.access import families as family_access
 from gezinsaanpak.access import placements as placement_access
 from gezinsaanpak.access.fields import VISIT_FIELDS, FamilyFields, FieldSet, entity_fields
+from gezinsaanpak.access.lookup import one_or_404
 from gezinsaanpak.access.roles import Capability, can
 from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Placement, Visit
@@ -73,7 +73,7 @@ def my_families(user: User) -> list[Record]:
 
 def family_visit_page(user: User, placement_id: UUID | str) -> Record:
     """One family of the volunteer: the visit field set, the plan and the last visits."""
-    placement = _one(with_visit_counts(with_family(_visiting(user))), placement_id)
+    placement = one_or_404(with_visit_counts(with_family(_visiting(user))), placement_id)
     family = _family_set(user, placement)
     visits = list(placement.visits.all()[:LAST_VISITS])
     shown = placement_record(
@@ -92,13 +92,6 @@ def family_visit_page(user: User, placement_id: UUID | str) -> Record:
     return shown
 
 
-def _one(placements: QuerySet[Placement], placement_id: UUID | str) -> Placement:
-    try:
-        return placements.get(pk=placement_id)
-    except (Placement.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
-
-
 def _api_visible(user: User) -> QuerySet[Placement]:
     if not (can(user, Capability.MATCH) or can(user, Capability.READ_AS_VOLUNTEER)):
         raise Http404
@@ -114,7 +107,7 @@ def visits_api_page(
     user: User, placement_id: UUID | str, *, page: int | str | None
 ) -> tuple[Page[Visit], list[Record]]:
     """The visits of one placement, newest first, page by page; one line per visit shown."""
-    placement = _one(_api_visible(user), placement_id)
+    placement = one_or_404(_api_visible(user), placement_id)
     found = page_of(placement.visits.order_by("-date", "-created_at", "id"), page, strict=True)
     fields = visit_fields(user)
     rows = [record(v, fields, family_id=placement.family_id) for v in found.object_list]

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -145,8 +144,5 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
 
 def family_consent_withdraw(*, actor: User, family: Family, consent_id: UUID | str) -> Consent:
     """Withdraw one of ``family``'s consents, looked up within that family only."""
-    try:
-        consent = family.consents.select_related("family").get(pk=consent_id)
-    except (Consent.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
+    consent = access.one_or_404(family.consents.select_related("family"), consent_id)
     return consent_withdraw(actor=actor, consent=consent)

@@ -12,9 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,7 +136,7 @@ def caregiver_save(
     if caregiver_id is None:
         caregiver = Caregiver(family=family)
     else:
-        caregiver = _member(family.caregivers.all(), caregiver_id)
+        caregiver = access.one_or_404(family.caregivers.all(), caregiver_id)
     return _save_member(actor, caregiver, data, CAREGIVER_INPUT_FIELDS)
 
 
@@ -148,15 +146,12 @@ def child_save(
 ) -> Child:
     """Add a child to the file, or change one (looked up within this family only)."""
     _require_change(actor, family)
-    child = Child(family=family) if child_id is None else _member(family.children.all(), child_id)
+    child = (
+        Child(family=family)
+        if child_id is None
+        else access.one_or_404(family.children.all(), child_id)
+    )
     return _save_member(actor, child, data, CHILD_INPUT_FIELDS)
-
-
-def _member[M: models.Model](members: QuerySet[M], member_id: UUID) -> M:
-    try:
-        return members.get(pk=member_id)
-    except (ObjectDoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
 
 
 @transaction.atomic
@@ -165,9 +160,9 @@ def member_delete(*, actor: User, family: Family, kind: str, member_id: UUID) ->
     _require_change(actor, family)
     member: Caregiver | Child
     if kind == "caregiver":
-        member = _member(family.caregivers.all(), member_id)
+        member = access.one_or_404(family.caregivers.all(), member_id)
     else:
-        member = _member(family.children.all(), member_id)
+        member = access.one_or_404(family.children.all(), member_id)
     events.member_deleted(actor, member)
     member.delete()
 
