@@ -225,6 +225,9 @@ ANSWER_FIELDS: dict[str, FieldSet] = {
     Role.COORDINATOR: _set("answer", "question", "value"),
 }
 
+# The caregivers a form offers to choose from (consent, referral), by name.
+CAREGIVER_BY_NAME = _set("caregiver", "given_name", "family_name")
+
 # Referrals -------------------------------------------------------------------------------
 
 _REFERRAL_LIST = (
@@ -254,6 +257,10 @@ REFERRAL_FIELDS: dict[str, FieldSet] = {
 }
 REFERRAL_FIELDS[Role.SPECIALIST] = REFERRAL_FIELDS[Role.COORDINATOR]
 REFERRAL_IN_LISTS = _set("referral", *_REFERRAL_LIST)
+# Beside a referral in a list: its family's name (the first caregiver's); on its page, the
+# file's status.
+REFERRAL_ROW_CAREGIVER = _set("caregiver", "family_name")
+REFERRAL_FILE_STATUS = _set("family", "status")
 # The minimal payloads a partner API client sees.
 PARTNER_SENT_REFERRAL = _set(
     "referral",

@@ -31,9 +31,6 @@ from .paging import page_of
 from .read_models import Record, record
 
 FINISHED = (Referral.Status.DECLINED, Referral.Status.COMPLETED)
-# The family name a list row shows (the first caregiver's), logged as caregiver.family_name.
-_ROW_CAREGIVER = field_sets.FieldSet("caregiver", frozenset({"family_name"}))
-_FILE_STATUS = field_sets.FieldSet("family", frozenset({"status"}))
 
 
 def _with_family(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
@@ -46,7 +43,10 @@ def _with_family(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 def _row(referral: Referral) -> Record:
     family = referral.family
     caregivers = list(family.caregivers.all())[:1] if family is not None else []
-    rows = [record(c, _ROW_CAREGIVER, family_id=referral.family_id) for c in caregivers]
+    rows = [
+        record(c, field_sets.REFERRAL_ROW_CAREGIVER, family_id=referral.family_id)
+        for c in caregivers
+    ]
     return record(
         referral,
         field_sets.REFERRAL_IN_LISTS,
@@ -102,10 +102,6 @@ def family_referrals(user: User, family: Family) -> list[Record]:
     return shown
 
 
-# The referral form offers the family's caregivers by name.
-_FORM_CAREGIVER = field_sets.FieldSet("caregiver", frozenset({"given_name", "family_name"}))
-
-
 def family_for_referral(user: User, family_id: UUID | str) -> Family:
     """The family a referral form is for, or 404; logs the caregiver names the form offers.
 
@@ -113,7 +109,7 @@ def family_for_referral(user: User, family_id: UUID | str) -> Family:
     """
     family = access.family_for(user, family_id)
     caregivers = [
-        record(c, _FORM_CAREGIVER, family_id=family.pk)
+        record(c, field_sets.CAREGIVER_BY_NAME, family_id=family.pk)
         for c in family.caregivers.order_by("created_at", "id")
     ]
     shown = Record("family", family.pk, {"caregivers": caregivers}, family_id=family.pk)
@@ -141,7 +137,9 @@ def referral_get(user: User, referral_id: UUID | str) -> ReferralPage:
     if "payload" in fields:
         extra["details"] = referral.details
     if referral.family is not None:
-        extra["family"] = record(referral.family, _FILE_STATUS, family_id=referral.family_id)
+        extra["family"] = record(
+            referral.family, field_sets.REFERRAL_FILE_STATUS, family_id=referral.family_id
+        )
     shown = record(referral, fields, family_id=referral.family_id, extra=extra)
     with transaction.atomic():
         events.referrals_viewed(user, [shown], action=Action.READ)

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from gezinsaanpak import access
-from gezinsaanpak.access.fields import CONSENT_FIELDS, FieldSet
+from gezinsaanpak.access.fields import CAREGIVER_BY_NAME, CONSENT_FIELDS
 from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Consent, Family
 from gezinsaanpak.models.audit import Action
@@ -73,9 +73,8 @@ def family_consents(user: User, family_id: UUID | str) -> ConsentPage:
 
 def _parents(family: Family) -> list[Record]:
     """The parents the consent form offers, by name."""
-    names = FieldSet("caregiver", frozenset({"given_name", "family_name"}))
     return [
-        record(c, names, family_id=family.pk)
+        record(c, CAREGIVER_BY_NAME, family_id=family.pk)
         for c in family.caregivers.filter(legal_authority=True)
     ]
 
