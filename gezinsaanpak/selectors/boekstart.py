@@ -19,6 +19,7 @@ from accounts.models import User
 from gezinsaanpak import access
 from gezinsaanpak.access import Capability
 from gezinsaanpak.access import fields as field_sets
+from gezinsaanpak.access.fields import FamilyFields
 from gezinsaanpak.audit.events import boekstart as events
 from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Location, Voucher
 from gezinsaanpak.models.audit import Action
@@ -140,10 +141,15 @@ def _contacts(user: User) -> QuerySet[Contact]:
     )
 
 
-def _contact_record(user: User, contact: Contact) -> Record:
+def _contact_records(user: User, contacts: list[Contact]) -> list[Record]:
+    """The contacts as their rows show them (one query for the family field sets)."""
+    allowed = access.family_fields_many(user, [c.family for c in contacts])
+    return [_contact_record(user, c, allowed[c.family_id]) for c in contacts]
+
+
+def _contact_record(user: User, contact: Contact, family_fields: FamilyFields) -> Record:
     """The contact as its row shows it: when, where, whose, and the parent's name and phone."""
     fields = access.fields.entity_fields(field_sets.CONTACT_FIELDS, user.role, "contact")
-    family_fields = access.family_fields(user, contact.family)
     parent = family_fields.caregiver.only(("given_name", "family_name"))
     caregivers = list(contact.family.caregivers.all())[:1]
     family = Record(
@@ -162,7 +168,7 @@ def _contact_record(user: User, contact: Contact) -> Record:
 
 
 def _logged(user: User, contacts: list[Contact], *, action: str) -> list[Record]:
-    shown = [_contact_record(user, c) for c in contacts]
+    shown = _contact_records(user, contacts)
     with transaction.atomic():
         events.contacts_viewed(user, shown, action=action)
     return shown
@@ -192,7 +198,7 @@ def handovers_waiting(user: User, *, page: int | str | None = 1) -> Page[Any]:
 def contact_after_write(user: User, contact: Contact) -> Record:
     """The contact as the API answers a write with it: not logged again, the write's own
     line (registered, handed over) already names what changed."""
-    return _contact_record(user, _contacts(user).get(pk=contact.pk))
+    return _contact_records(user, [_contacts(user).get(pk=contact.pk)])[0]
 
 
 def contact_get(user: User, contact_id: UUID | str) -> Record:

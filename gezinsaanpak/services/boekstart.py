@@ -48,11 +48,6 @@ class PossibleDuplicateError(ServiceError):
         self.duplicates = duplicates
 
 
-def _organisation(actor: User, capability: Capability) -> UUID:
-    """404 unless ``actor`` may do ``capability``; returns their (then set) organisation id."""
-    return access.boekstart.organisation_for(actor, capability)
-
-
 def _own_location(actor: User, location: Location) -> None:
     if location.organisation_id != actor.organisation_id:
         raise Http404
@@ -63,7 +58,7 @@ def location_save(
     *, actor: User, data: Mapping[str, Any], location: Location | None = None
 ) -> Location:
     """Add or change a consultatiebureau; the coordinator manages them."""
-    organisation_id = _organisation(actor, Capability.MANAGE_LOCATIONS)
+    organisation_id = access.boekstart.organisation_for(actor, Capability.MANAGE_LOCATIONS)
     if location is None:
         location = Location(organisation_id=organisation_id)
     _own_location(actor, location)
@@ -128,7 +123,7 @@ def session_log(
     voucher_numbers: Iterable[str] = (),
 ) -> BoekStartSession:
     """The coach's quick log: tallies only. Numbered vouchers may be listed with it."""
-    organisation_id = _organisation(actor, Capability.LOG_BOEKSTART_SESSION)
+    organisation_id = access.boekstart.organisation_for(actor, Capability.LOG_BOEKSTART_SESSION)
     _own_location(actor, location)
     if not location.active:
         raise ServiceError(_("This location is no longer in use."), field="location")
@@ -156,7 +151,7 @@ def vouchers_issue(
     *, actor: User, location: Location, numbers: Iterable[str], issued_on: datetime.date
 ) -> list[Voucher]:
     """Register numbered vouchers handed out at a location without a coach's session."""
-    organisation_id = _organisation(actor, Capability.MANAGE_LOCATIONS)
+    organisation_id = access.boekstart.organisation_for(actor, Capability.MANAGE_LOCATIONS)
     _own_location(actor, location)
     cleaned = _clean_numbers(numbers)
     if not cleaned:
@@ -173,7 +168,7 @@ def voucher_redeem(
     *, actor: User, number: str, redeemed_on: datetime.date | None = None
 ) -> Voucher:
     """A parent brought the voucher to the library and took the koffertje home."""
-    organisation_id = _organisation(actor, Capability.REDEEM_VOUCHER)
+    organisation_id = access.boekstart.organisation_for(actor, Capability.REDEEM_VOUCHER)
     day = redeemed_on or timezone.localdate()
     voucher = (
         Voucher.objects.select_for_update()
@@ -260,7 +255,7 @@ def contact_register(
     ``family_id`` links a file the coach may already see (a file they may not see is not
     found). A new file starts as *referred* and the coach gets a view grant on it.
     """
-    organisation_id = _organisation(actor, Capability.REGISTER_CONTACT)
+    organisation_id = access.boekstart.organisation_for(actor, Capability.REGISTER_CONTACT)
     if session is not None and session.coach_id != actor.pk:
         raise Http404
     if family_id is not None:

@@ -111,3 +111,31 @@ def test_handovers_waiting_page_past_fifty(coordinator, library):
     assert first.context["waiting"].paginator.count == 51
     second = client.get("/boekstart/", {"waiting_page": 2})
     assert len(second.context["waiting"].object_list) == 1
+
+
+def test_the_handovers_page_runs_no_query_per_contact(coordinator, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gezinsaanpak.selectors import boekstart as selectors
+
+    coach = UserFactory(organisation=library, role=Role.COACH)
+
+    def hand_over(count: int) -> None:
+        families = _families(library, count, status=Family.Status.REFERRED)
+        now = timezone.now()
+        Contact.objects.bulk_create(
+            Contact(organisation=library, coach=coach, family=f, handed_over_at=now)
+            for f in families
+        )
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.handovers_waiting(coordinator)
+        return len(queries)
+
+    hand_over(2)
+    statements()  # the organisation's first log line also starts its chain
+    few = statements()
+    hand_over(5)
+    assert statements() == few
