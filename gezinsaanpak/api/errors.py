@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 from drf_standardized_errors.handler import ExceptionHandler as BaseExceptionHandler
 from rest_framework import exceptions
@@ -55,6 +57,14 @@ class DecryptionFailed(exceptions.APIException):
         super().__init__(detail=safe_detail(), code=ERROR_CODE)
 
 
+class RequestTooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: refused before it is read."""
+
+    status_code = 413
+    default_code = "request_too_large"
+    default_detail = _lazy("The request is too large.")
+
+
 class ExceptionHandler(BaseExceptionHandler):
     """drf-standardized-errors, plus the domain's own refusals as 400s."""
 
@@ -62,6 +72,8 @@ class ExceptionHandler(BaseExceptionHandler):
         if isinstance(exc, DjangoValidationError):
             detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             return exceptions.ValidationError(detail=detail)
+        if isinstance(exc, RequestDataTooBig):
+            return RequestTooLarge()
         if isinstance(exc, PageNumberError):
             return exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
         if isinstance(exc, DecryptionError):
