@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 from gezinsaanpak.models.languages import language_names
 
@@ -37,3 +38,23 @@ def age(child: Any) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.inclusion_tag("gezinsaanpak/_pager.html", takes_context=True)
+def pager(context: Mapping[str, Any], page: Any, param: str = "page") -> dict[str, Any]:
+    """Previous/next links for ``page`` under ``?<param>=``, keeping the rest of the query
+    (filters, the other lists' pages on the same screen). Nothing when there is one page."""
+    request = context.get("request")
+
+    def link(number: int) -> str:
+        query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    if not page.has_other_pages():
+        return {"page": None}
+    return {
+        "page": page,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }

@@ -139,3 +139,13 @@ def test_the_handovers_page_runs_no_query_per_contact(coordinator, library):
     few = statements()
     hand_over(5)
     assert statements() == few
+
+
+def test_a_pager_keeps_the_other_lists_pages(coordinator, library, partner_org):
+    _referrals(library, partner_org, 51, direction=Referral.Direction.IN)
+    _referrals(library, partner_org, 51, direction=Referral.Direction.OUT)
+    page = client_for(coordinator).get("/referrals/", {"queue_page": 2, "outgoing_page": 2})
+    content = page.content.decode()
+    # Going back in the outgoing list leaves the queue on its page 2, and the other way round.
+    assert 'href="?queue_page=2&amp;outgoing_page=1"' in content
+    assert 'href="?queue_page=1&amp;outgoing_page=2"' in content
