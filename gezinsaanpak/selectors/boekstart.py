@@ -28,8 +28,6 @@ from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from .paging import page_of
 from .read_models import Record, record
 
-PAGE_SIZE = 50
-
 
 def locations_of(user: User, *, active_only: bool = False) -> QuerySet[Location]:
     """The consultatiebureaus of the user's organisation."""
