@@ -17,9 +17,13 @@ setup: $(BIN)/uv
 	$(BIN)/pybabel -q compile -d locale -D django
 	@mkdir -p var
 
+# The web server, a worker and the scheduler in one terminal; Ctrl-C stops all three.
 run: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	$(MANAGE) db_worker --queue-name '*' --interval 0.5 --no-reload & \
+	$(MANAGE) run_schedule & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup

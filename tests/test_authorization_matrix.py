@@ -21,6 +21,8 @@ from gezinsaanpak import access
 from gezinsaanpak.models import Concern, Consent, Referral
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
+from gezinsaanpak.services import jobs as job_services
+from gezinsaanpak.tasks.maintenance import worker_heartbeat
 from tests.factories import (
     CaregiverFactory,
     ChildFactory,
@@ -34,6 +36,7 @@ from tests.factories import (
     active_placement,
     partner_client,
 )
+from tests.jobs import run_queued_jobs
 
 ALLOW, DENY, LOGIN, HIDDEN, PUBLIC = "allow", "deny", "login", "hidden", "public"
 
@@ -97,6 +100,7 @@ FAMILY_LISTERS = row(
     outsider=HIDDEN,
 )
 PRIVACY = row(anonymous=LOGIN, privacy_officer=ALLOW)
+JOB_FOLLOWERS = row(anonymous=LOGIN, privacy_officer=ALLOW, coordinator=ALLOW)
 BOEKSTART = row(anonymous=LOGIN, coordinator=ALLOW, coach=ALLOW)
 COACH_ONLY = row(anonymous=LOGIN, coach=ALLOW)
 COORDINATOR = row(anonymous=LOGIN, coordinator=ALLOW)
@@ -118,6 +122,7 @@ PARTNER_SEND = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": ALLOW}
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "healthz": {"GET": public()},
+    "readyz": {"GET": public()},
     "set_language": {"POST": public()},
     "accounts:login": {"GET": public()},
     "accounts:logout": {"POST": public()},
@@ -134,6 +139,13 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:me": {"GET": logged_in()},
     "access_log": {"GET": PRIVACY},
     "api:access-log": {"GET": PRIVACY},
+    "access_log_verify": {"POST": PRIVACY},
+    "api:access-log-verify": {"POST": PRIVACY},
+    # The world's job: the privacy officer's check of the organisation's log (organisation-wide).
+    "job_detail": {"GET": JOB_FOLLOWERS},
+    "job_download": {"GET": JOB_FOLLOWERS},
+    "api:job-detail": {"GET": JOB_FOLLOWERS},
+    "api:job-download": {"GET": JOB_FOLLOWERS},
     "family_list": {"GET": FAMILY_LISTERS, "POST": FAMILY_LISTERS},
     "family_create": {
         "GET": row(
@@ -298,6 +310,12 @@ def world(db):  # type: ignore[no-untyped-def]
         "partner_b": partner_client(PartnerOrganisationFactory(), library),
     }
     tokens = {name: access_token_for(c).token for name, c in clients.items()}
+    job = job_services.access_log_verify_start(actor=people["privacy_officer"])
+    worker_heartbeat.enqueue()
+    run_queued_jobs()  # so /readyz sees a worker, and the job is done
+    job_services.job_file_store(
+        job_id=job.pk, name="problems.txt", content_type="text/plain", data=b"-"
+    )
     inbound = Referral.objects.create(
         direction="in",
         organisation=library,
@@ -329,6 +347,7 @@ def world(db):  # type: ignore[no-untyped-def]
         "tokens": tokens,
         "inbound": inbound,
         "outbound": outbound,
+        "job": job,
     }
 
 
@@ -361,6 +380,8 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
     }
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
+    if name.startswith(("job_", "api:job-")):
+        kwargs["pk"] = kwargs["job_id"] = world["job"].pk
     if name == "api:volunteer-detail":
         kwargs["pk"] = placement.volunteer.volunteer_profile.pk
     if name == "volunteer_profile_edit":
@@ -383,6 +404,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("placement_id", "moment"),
         ("concern_id",),
         ("user_id",),
+        ("job_id",),
     ):
         try:
             return reverse(name, kwargs={key: kwargs[key] for key in keys})

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "oauth2_provider",
+    "django_tasks_db",
     "accounts",
     "gezinsaanpak",
 ]
@@ -130,6 +131,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Background work: Django's task framework with the database as the queue (django-tasks-db).
+# Workers (`manage.py db_worker`) on any number of machines take tasks with
+# SELECT … FOR UPDATE SKIP LOCKED; `manage.py run_schedule` enqueues the scheduled ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job that shows no progress for this long is taken to have lost its worker
+# (killed, machine gone): `recover_stalled_jobs` retries it or marks it failed.
+JOB_STALL_SECONDS = 10 * 60
+JOB_MAX_ATTEMPTS = 3
+# Downloads a job produces (exports, report files) are kept this long, then deleted.
+JOB_FILE_HOURS = 24
+# Finished jobs and their queue rows are deleted after this many days.
+JOB_RETENTION_DAYS = 30
+# /readyz: a worker must have started a task this recently (the schedule enqueues a
+# heartbeat task every minute, so an idle but healthy system stays ready).
+READYZ_WORKER_SECONDS = 5 * 60
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -35,7 +35,12 @@ TWO_FACTOR_REQUIRED = env.boolean("TWO_FACTOR_REQUIRED", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take the lock up front and wait for each other instead of failing
     # with "database is locked" when two requests write the access log at once.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # WAL: the worker's and the web server's readers do not wait for a writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 
 # The partner API's rate per client; CI's schemathesis run raises it.
 REST_FRAMEWORK = {

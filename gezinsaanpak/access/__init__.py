@@ -4,7 +4,7 @@
 - ``fields``: one ``FieldSet`` per entity and role (what a role may see).
 - ``rules``: ``may(user, capability, obj=None)``, the question services ask.
 - one module per aggregate (``families``, ``placements``, ``referrals``, ``boekstart``,
-  ``audit``): ``<entities>_visible_to(user)`` (one ``EXISTS``, no OR across relations),
+  ``audit``, ``jobs``): ``<entities>_visible_to(user)`` (one ``EXISTS``, no OR across relations),
   ``<entity>_for(user, id)`` (404 for missing *and* forbidden) and the object rules.
 
 Nothing outside this package and ``accounts`` compares ``user.role``.
@@ -14,6 +14,7 @@ from . import audit as audit
 from . import boekstart as boekstart
 from . import families as families
 from . import fields as fields
+from . import jobs as jobs
 from . import placements as placements
 from . import referrals as referrals
 from .families import (

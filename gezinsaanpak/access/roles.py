@@ -53,6 +53,9 @@ class Capability(StrEnum):
     READ_ACCESS_LOG = "read_access_log"
     HANDLE_DATA_SUBJECT_REQUEST = "handle_data_subject_request"
     READ_REPORTS = "read_reports"
+    VERIFY_ACCESS_LOG = "verify_access_log"  # start the check of the log's hash chain
+    # Background jobs: follow the organisation-wide ones (everyone follows their own).
+    FOLLOW_ORGANISATION_JOBS = "follow_organisation_jobs"
 
 
 C = Capability
@@ -81,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.SEND_REFERRAL,
             C.HANDLE_REFERRAL,
             C.READ_REPORTS,
+            C.FOLLOW_ORGANISATION_JOBS,
         }
     ),
     Role.SPECIALIST: frozenset(
@@ -112,7 +116,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.VOLUNTEER: frozenset({C.VIEW_FAMILY, C.READ_AS_VOLUNTEER, C.LOG_VISIT, C.RAISE_CONCERN}),
-    Role.PRIVACY_OFFICER: frozenset({C.READ_ACCESS_LOG, C.HANDLE_DATA_SUBJECT_REQUEST}),
+    Role.PRIVACY_OFFICER: frozenset(
+        {
+            C.READ_ACCESS_LOG,
+            C.VERIFY_ACCESS_LOG,
+            C.HANDLE_DATA_SUBJECT_REQUEST,
+            C.FOLLOW_ORGANISATION_JOBS,
+        }
+    ),
     Role.PARTNER: frozenset(),
     Role.ADMIN: frozenset(),
 }

@@ -12,6 +12,7 @@ from gezinsaanpak.api.boekstart import (
     VoucherRedeemView,
 )
 from gezinsaanpak.api.families import FamilyViewSet
+from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloadView
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("me/", MeView.as_view(), name="me"),
     path("access-log/", AccessLogView.as_view(), name="access-log"),
+    path("access-log/verify/", AccessLogVerifyView.as_view(), name="access-log-verify"),
+    path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),
     path(
         "boekstart/vouchers/pickup/",
         VoucherPickupView.as_view(),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from gezinsaanpak.audit.log import GENESIS_HASH, line_hash
 from gezinsaanpak.models.audit import AccessEvent, AccessLogChain
@@ -20,24 +22,41 @@ class Verification:
         return not self.problems
 
 
-def verify() -> Verification:
-    """Walk every chain in sequence order and report each line that does not add up."""
-    heads = {head.key: head for head in AccessLogChain.objects.all()}
+_CHUNK = 2000
+
+
+def lines_to_verify(chain: str | None = None) -> int:
+    """How many lines :func:`verify` walks (the total of its progress)."""
+    return _lines(chain).count()
+
+
+def verify(chain: str | None = None, progress: Callable[[int], None] | None = None) -> Verification:
+    """Walk every chain (or only ``chain``) in sequence order and report each line that
+    does not add up. ``progress`` is called with the lines checked so far, every 2,000."""
+    heads = {head.key: head for head in _heads(chain)}
     problems: list[str] = []
     lines = 0
     seen: dict[str, tuple[int, str]] = {}
-    for line in _lines_in_chain_order():
+    for line in _lines(chain).order_by("chain", "sequence").iterator(chunk_size=_CHUNK):
         lines += 1
         last_sequence, last_hash = seen.get(line.chain, (0, GENESIS_HASH))
         problems.extend(_check_line(line, last_sequence, last_hash))
         seen[line.chain] = (line.sequence, line.hash)
+        if progress is not None and lines % _CHUNK == 0:
+            progress(lines)
     for key in sorted(heads.keys() | seen.keys()):
         problems.extend(_check_tail(key, heads.get(key), seen.get(key, (0, GENESIS_HASH))))
     return Verification(lines=lines, chains=len(heads.keys() | seen.keys()), problems=problems)
 
 
-def _lines_in_chain_order() -> Iterator[AccessEvent]:
-    return AccessEvent.objects.order_by("chain", "sequence").iterator(chunk_size=2000)
+def _lines(chain: str | None) -> QuerySet[AccessEvent]:
+    lines = AccessEvent.objects.all()
+    return lines if chain is None else lines.filter(chain=chain)
+
+
+def _heads(chain: str | None) -> QuerySet[AccessLogChain]:
+    heads = AccessLogChain.objects.all()
+    return heads if chain is None else heads.filter(key=chain)
 
 
 def _check_line(line: AccessEvent, last_sequence: int, last_hash: str) -> list[str]:

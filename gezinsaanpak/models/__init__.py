@@ -12,6 +12,12 @@ from .family import Child as Child
 from .family import Family as Family
 from .family import FamilyGroupObjectPermission as FamilyGroupObjectPermission
 from .family import FamilyUserObjectPermission as FamilyUserObjectPermission
+from .job import Job as Job
+from .job import JobFile as JobFile
+from .job import JobKind as JobKind
+from .job import JobScope as JobScope
+from .job import JobStatus as JobStatus
+from .job import ScheduledRun as ScheduledRun
 from .placement import Concern as Concern
 from .placement import CoordinatorMeeting as CoordinatorMeeting
 from .placement import Placement as Placement

@@ -21,7 +21,8 @@ from gezinsaanpak.privacy import crypto
 from gezinsaanpak.privacy.fields import EncryptedFieldMixin, encrypted_fields
 from gezinsaanpak.privacy.keyring import Keyring, field_keyring
 
-Progress = Callable[[str], None]
+# Called after each batch with the model's label, the rows walked so far and its row count.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -37,6 +38,11 @@ class FieldReport:
 
 def models_with_encrypted_fields() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if encrypted_fields(m)]
+
+
+def rows_with_encrypted_fields() -> int:
+    """How many rows a rotation or verification walks (the total of its progress)."""
+    return sum(m._base_manager.count() for m in models_with_encrypted_fields())
 
 
 def _walk(
@@ -136,7 +142,7 @@ def _report_progress(model: type[models.Model], done: Iterator[int], progress: P
     total, seen = model._base_manager.count(), 0
     for count in done:
         seen += count
-        progress(f"{model._meta.label}: {seen}/{total} rows")
+        progress(model._meta.label, seen, total)
 
 
 def rotate_model(

@@ -6,6 +6,8 @@ Starting a placement grants, ending or reassigning it revokes, in the same trans
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db import transaction
 
 from accounts.models import User
@@ -40,12 +42,8 @@ def revoke_volunteer(actor: User | None, placement: Placement, *, why: str) -> N
         events.volunteer_access_revoked(actor, placement, volunteer, why)
 
 
-@transaction.atomic
-def expire_volunteer_access() -> int:
-    """Defence in depth: revoke every volunteer grant without an active placement behind it.
-
-    Idempotent: a second run finds nothing to do. Returns the number of grants revoked.
-    """
+def ended_volunteer_grants() -> list[tuple[UUID, UUID]]:
+    """(volunteer id, family id) of every volunteer grant without an active placement."""
     pairs = set(
         FamilyUserObjectPermission.objects.filter(
             user__role__in=roles_with(Capability.READ_AS_VOLUNTEER)
@@ -56,11 +54,37 @@ def expire_volunteer_access() -> int:
             "volunteer_id", "family_id"
         )
     )
-    ended = sorted(pairs - active, key=str)
-    families = Family.objects.in_bulk([family_id for _, family_id in ended])
-    users = User.objects.in_bulk([user_id for user_id, _ in ended])
-    for user_id, family_id in ended:
-        family = families[family_id]
-        family_access.revoke(users[user_id], family)
-        events.access_expired(family.organisation_id, family_id, user_id)
-    return len(ended)
+    return sorted(pairs - active, key=str)
+
+
+@transaction.atomic
+def volunteer_access_expire(*, volunteer_id: UUID, family_id: UUID) -> bool:
+    """Revoke one left-over grant and log it, together; ``False`` when it is already gone
+    or a placement needs it again (idempotent, so a rerun of the job skips it)."""
+    grant = (
+        FamilyUserObjectPermission.objects.select_for_update()
+        .filter(user_id=volunteer_id, content_object_id=family_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    placed = Placement.objects.filter(
+        volunteer_id=volunteer_id, family_id=family_id, status=Placement.Status.ACTIVE
+    ).exists()
+    if grant is None or placed:
+        return False
+    family = Family.objects.get(pk=family_id)
+    family_access.revoke(User.objects.get(pk=volunteer_id), family)
+    events.access_expired(family.organisation_id, family_id, volunteer_id)
+    return True
+
+
+def expire_volunteer_access() -> int:
+    """Defence in depth: revoke every volunteer grant without an active placement behind it.
+
+    Idempotent: a second run finds nothing to do. Each grant is revoked with its log line in
+    one transaction. Returns the number of grants revoked.
+    """
+    return sum(
+        volunteer_access_expire(volunteer_id=user_id, family_id=family_id)
+        for user_id, family_id in ended_volunteer_grants()
+    )

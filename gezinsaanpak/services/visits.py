@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from gezinsaanpak.access.roles import Capability, roles_with
+from gezinsaanpak.access.roles import Capability
 from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Concern, Placement, Visit
+from gezinsaanpak.models.job import JobKind
 
 from .errors import ServiceError
+from .jobs import job_start
 from .placements import require
 
 logger = logging.getLogger(__name__)
@@ -57,38 +56,9 @@ def visit_log(
     return visit
 
 
-def _coordinators(placement: Placement) -> list[User]:
-    if placement.coordinator and placement.coordinator.is_active:
-        return [placement.coordinator]
-    return list(
-        User.objects.filter(
-            organisation_id=placement.organisation_id,
-            role__in=roles_with(Capability.HANDLE_CONCERN),
-            is_active=True,
-        )
-    )
-
-
-def _send_concern_mail(recipients: list[str]) -> None:
-    """No personal data in the mail: not the family, not the child, not the volunteer."""
-    link = settings.SITE_URL.rstrip("/") + reverse("coordinator_dashboard")
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("VoorleesExpress: a new concern")
-        body = _(
-            "A volunteer has raised a new concern about the safety of a child.\n"
-            "Please log in to read it and take action:\n%(link)s"
-        ) % {"link": link}
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError:
-        # The concern is stored and shown on the dashboard; a mail server failure must not
-        # undo it. Logged without any data about the concern.
-        logger.exception("Could not send the concern notification.")
-
-
 @transaction.atomic
 def concern_raise(*, actor: User, placement: Placement, text: str) -> Concern:
-    """Store the concern (encrypted), log it, and tell the coordinator once committed."""
+    """Store the concern (encrypted), log it, and queue the e-mail to the coordinator."""
     require(actor, Capability.RAISE_CONCERN, placement)
     if not text.strip():
         raise ServiceError(_("Write down what worries you."), field="text")
@@ -96,9 +66,8 @@ def concern_raise(*, actor: User, placement: Placement, text: str) -> Concern:
     concern.full_clean()
     concern.save()
     events.concern_raised(actor, concern)
-    recipients = [u.email for u in _coordinators(placement)]
-    if recipients:
-        transaction.on_commit(lambda: _send_concern_mail(recipients))
+    # The mail goes out from a worker, queued in this transaction: no concern without it.
+    job_start(kind=JobKind.CONCERN_NOTIFICATION, params={"concern": str(concern.pk)})
     return concern
 
 

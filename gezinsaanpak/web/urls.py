@@ -5,6 +5,7 @@ from . import (
     boekstart,
     coordinator,
     families,
+    jobs,
     referrals,
     sharing,
     views,
@@ -15,6 +16,9 @@ from . import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("access-log/", access_log.access_log_page, name="access_log"),
+    path("access-log/verify/", jobs.access_log_verify, name="access_log_verify"),
+    path("jobs/<uuid:job_id>/", jobs.job_page, name="job_detail"),
+    path("jobs/<uuid:job_id>/download/", jobs.job_file, name="job_download"),
     path("families/", families.family_list, name="family_list"),
     path("families/new/", families.family_create, name="family_create"),
     path("families/<uuid:family_id>/", families.family_detail, name="family_detail"),

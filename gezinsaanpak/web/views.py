@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import current_user
+from gezinsaanpak.selectors import health
 from gezinsaanpak.selectors.placements import open_concern_count
 from gezinsaanpak.selectors.referrals import work_waiting
 
@@ -19,6 +20,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the database answers and a worker took a task lately.
+
+    Not for the load balancer (that is /healthz): a stopped worker must raise an alarm,
+    not take the web service down. No data, no auth.
+    """
+    try:
+        checks = {"database": health.database_answers()}
+    except DatabaseError:
+        checks = {"database": False}
+    checks["worker"] = checks["database"] and health.worker_seen_recently()
+    body = {name: "ok" if ok else "failing" for name, ok in checks.items()}
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)
 
 
 @login_required

@@ -1,43 +1,43 @@
 """Re-encrypt every encrypted value that is not under the primary (first) key.
 
-Safe to stop and rerun: each batch commits on its own and values already under the primary
-key are skipped. Prints progress and counts, never values.
+Queues a job for a worker by default (``manage.py job_status <id>`` follows it); ``--now``
+runs it here. Safe to stop and rerun: each batch commits on its own and values already
+under the primary key are skipped. Never prints a value.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from gezinsaanpak.management.job_commands import JobCommand
+from gezinsaanpak.models.job import Job, JobFile, JobKind
 from gezinsaanpak.privacy.keyring import field_keyring
-from gezinsaanpak.privacy.maintenance import models_with_encrypted_fields, rotate_model
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Re-encrypt all encrypted field values under the primary key of FIELD_ENCRYPTION_KEYS."
+    kind = JobKind.ROTATE_FIELD_KEYS
 
     def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("--batch-size", type=int, default=500, help="Rows per transaction.")
 
-    def handle(self, *args: Any, batch_size: int = 500, **options: Any) -> None:
-        if batch_size < 1:
+    def params(self, options: dict[str, Any]) -> dict[str, Any]:
+        if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
-        primary = field_keyring().primary_id
-        self.stdout.write(f"Primary key id: {primary}")
-        failed = 0
-        for model in models_with_encrypted_fields():
-            for report in rotate_model(model, batch_size, self.stdout.write):
-                failed += len(report.failures)
-                self.stdout.write(
-                    f"{report.label}: {report.values} values, {report.rotated} re-encrypted, "
-                    f"{report.values - report.rotated - len(report.failures)} already current, "
-                    f"{len(report.failures)} failed"
-                )
-                for row_id in report.failures:
-                    self.stderr.write(f"FAILED {report.label} row {row_id}")
+        self.stdout.write(f"Primary key id: {field_keyring().primary_id}")
+        return {"batch_size": options["batch_size"]}
+
+    def report(self, job: Job) -> None:
+        file = JobFile.objects.filter(job=job).first()
+        for line in file.data().decode().splitlines() if file else []:
+            (self.stderr if line.startswith("FAILED") else self.stdout).write(line)
+        super().report(job)
+        failed = job.result.get("failed", 0)
         if failed:
             raise CommandError(
-                f"{failed} values could not be decrypted; they were left as they were."
+                f"{failed} values could not be decrypted; they were left as they were "
+                "(manage.py verify_field_encryption lists them)."
             )
-        self.stdout.write(self.style.SUCCESS(f"Done: every value is under key {primary}."))

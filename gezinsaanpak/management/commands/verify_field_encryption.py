@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         failed = 0
         for model in models_with_encrypted_fields():
-            for report in verify_model(model, batch_size, self.stdout.write):
+            for report in verify_model(model, batch_size, self._progress):
                 failed += len(report.failures)
                 keys = ", ".join(f"{k}: {n}" for k, n in sorted(report.by_key.items())) or "-"
                 self.stdout.write(
@@ -36,3 +36,6 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} values failed to decrypt (see FAILED lines).")
         self.stdout.write(self.style.SUCCESS("All encrypted values decrypt."))
+
+    def _progress(self, label: str, seen: int, total: int) -> None:
+        self.stdout.write(f"{label}: {seen}/{total} rows")

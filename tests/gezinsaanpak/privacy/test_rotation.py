@@ -11,9 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models.signals import pre_save
 
+from gezinsaanpak.models.job import Job
 from gezinsaanpak.privacy import crypto
 from gezinsaanpak.privacy.crypto import DecryptionError, envelope_key_id
 from gezinsaanpak.privacy.fields import encrypted_fields
+from gezinsaanpak.privacy.maintenance import rows_with_encrypted_fields
 from tests.testapp.models import Person, Visit
 
 KEY_A = "ka:" + base64.b64encode(b"a" * 32).decode()
@@ -62,12 +64,14 @@ def test_rotation_moves_every_value_to_the_new_key(settings):
     assert set(key_ids()) == {"ka"}
 
     settings.FIELD_ENCRYPTION_KEYS = f"{KEY_B},{KEY_A}"
-    out, err = run("rotate_field_keys", batch_size=3)
+    rows = rows_with_encrypted_fields()
+    out, err = run("rotate_field_keys", now=True, batch_size=3)
     assert set(key_ids()) == {"kb"}
     assert read_everything() == before
     assert "testapp.Person.family_name: 7 values, 7 re-encrypted, 0 already current" in out
-    assert "testapp.Person: 3/7 rows" in out
-    assert "testapp.Person: 7/7 rows" in out
+    job = Job.objects.get(kind="rotate_field_keys")
+    assert (job.status, job.done, job.total) == ("done", rows, rows)
+    assert job.result == {"values": 35, "rotated": 35, "failed": 0, "current": 0}
     assert "testapp.Visit.note: 7 values, 7 re-encrypted" in out
     assert CANARY not in out + err
 
@@ -94,9 +98,9 @@ def test_rotation_skips_values_already_under_the_primary_key(settings):
     seed(2)
     settings.FIELD_ENCRYPTION_KEYS = f"{KEY_B},{KEY_A}"
     Person.objects.first().save()  # a save re-encrypts under the primary key
-    out, _ = run("rotate_field_keys")
+    out, _ = run("rotate_field_keys", now=True)
     assert "testapp.Person.family_name: 2 values, 1 re-encrypted, 1 already current" in out
-    out, _ = run("rotate_field_keys")
+    out, _ = run("rotate_field_keys", now=True)
     assert "testapp.Person.family_name: 2 values, 0 re-encrypted, 2 already current" in out
 
 
@@ -113,7 +117,7 @@ def test_rotation_writes_directly_without_save_side_effects(settings):
     settings.FIELD_ENCRYPTION_KEYS = f"{KEY_B},{KEY_A}"
     pre_save.connect(receiver, sender=Person, weak=False)
     try:
-        run("rotate_field_keys", batch_size=2)
+        run("rotate_field_keys", now=True, batch_size=2)
     finally:
         pre_save.disconnect(receiver, sender=Person)
     assert saves == []
@@ -137,7 +141,7 @@ def test_stopped_rotation_completes_when_run_again(settings, monkeypatch):
 
     monkeypatch.setattr(crypto, "encrypt", encrypt_then_stop)
     with pytest.raises(KeyboardInterrupt):
-        run("rotate_field_keys", batch_size=2)
+        run("rotate_field_keys", now=True, batch_size=2)
     monkeypatch.setattr(crypto, "encrypt", real_encrypt)
 
     halfway = key_ids()
@@ -145,7 +149,7 @@ def test_stopped_rotation_completes_when_run_again(settings, monkeypatch):
     assert halfway["ka"] > 0  # the interrupted batch was rolled back, the rest untouched
     assert read_everything() == before
 
-    out, _ = run("rotate_field_keys", batch_size=2)
+    out, _ = run("rotate_field_keys", now=True, batch_size=2)
     assert set(key_ids()) == {"kb"}
     assert "testapp.Person.family_name: 7 values, 3 re-encrypted, 4 already current" in out
     settings.FIELD_ENCRYPTION_KEYS = KEY_B
@@ -188,11 +192,11 @@ def test_rotation_leaves_undecryptable_values_and_reports_them(settings):
     settings.FIELD_ENCRYPTION_KEYS = f"{KEY_B},{KEY_A}"
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError, match="1 values could not be decrypted"):
-        call_command("rotate_field_keys", stdout=out, stderr=err)
+        call_command("rotate_field_keys", now=True, stdout=out, stderr=err)
     assert f"FAILED testapp.Person.notes row {broken.pk}" in err.getvalue()
     assert key_ids() == {"kb": 3 * 4 + 3 - 1, "ka": 1}  # 4 Person fields, 1 Visit field
 
 
 def test_batch_size_must_be_positive():
     with pytest.raises(CommandError):
-        run("rotate_field_keys", batch_size=0)
+        run("rotate_field_keys", now=True, batch_size=0)

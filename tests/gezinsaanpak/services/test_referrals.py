@@ -19,6 +19,7 @@ from gezinsaanpak.services import referrals as services
 from gezinsaanpak.services.errors import ServiceError
 from tests.conftest import api_for_client
 from tests.factories import CaregiverFactory, ChildFactory, FamilyFactory
+from tests.jobs import run_queued_jobs
 
 
 @pytest.fixture
@@ -161,17 +162,18 @@ def test_specialist_records_whether_contact_was_made(specialist, family, other_p
         services.referral_record_contact(actor=specialist, referral=referral, status="completed")
 
 
-def test_reminder_is_sent_once_when_the_check_is_due(
-    specialist, family, other_partner_org, django_capture_on_commit_callbacks
-):
+def test_reminder_is_sent_once_when_the_check_is_due(specialist, family, other_partner_org):
     share_consent(specialist, family, other_partner_org)
     referral = send(specialist, family, other_partner_org)
     Referral.objects.filter(pk=referral.pk).update(
         contact_check_due_on=datetime.date.today() - datetime.timedelta(days=1)
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("remind_referral_contact")
-        call_command("remind_referral_contact")
+    call_command("remind_referral_contact")  # queues the job, a worker runs it
+    assert mail.outbox == []
+    run_queued_jobs()
+    assert len(mail.outbox) == 1
+    call_command("remind_referral_contact", "--now")  # runs here: nothing is due any more
+    run_queued_jobs()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [specialist.email]
     assert "Samira" not in mail.outbox[0].body

@@ -1,0 +1,108 @@
+"""``/api/v1/jobs/{id}/``: a background job's status and progress, as on its page."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from gezinsaanpak.selectors.jobs import JobView, job_download, job_view
+from gezinsaanpak.services.jobs import access_log_verify_start
+
+
+class JobDownloadSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    size = serializers.IntegerField(help_text="In bytes.")
+    expires_at = serializers.DateTimeField(help_text="The file is deleted after this time.")
+    url = serializers.CharField()
+
+
+class JobSerializer(serializers.Serializer[JobView]):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    status_label = serializers.CharField()
+    done = serializers.IntegerField(help_text="Units of work done in the current step.")
+    total = serializers.IntegerField(help_text="Units of work in the current step (0: unknown).")
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    progress_text = serializers.CharField()
+    step = serializers.CharField(help_text="What the job is doing, in the user's language.")
+    result = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Counts, once the job is done."
+    )
+    error = serializers.CharField(help_text="Why it failed, without personal data; or empty.")
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    download = serializers.SerializerMethodField()
+
+    @extend_schema_field(JobDownloadSerializer(allow_null=True))
+    def get_download(self, job: JobView) -> dict[str, Any] | None:
+        if job.download is None:
+            return None
+        url = reverse("api:job-download", kwargs={"pk": job.id})
+        return {
+            "name": job.download.name,
+            "size": job.download.size,
+            "expires_at": serializers.DateTimeField().to_representation(job.download.expires_at),
+            "url": self.context["request"].build_absolute_uri(url),
+        }
+
+
+def _user(request: Request) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+class JobDetailView(APIView):
+    """A job you started (or, for organisation-wide jobs, one of your organisation's if you
+    are its coordinator or privacy officer). Everyone else gets 404."""
+
+    @extend_schema(operation_id="job_retrieve", tags=["jobs"], responses=JobSerializer)
+    def get(self, request: Request, pk: UUID) -> Response:
+        job = job_view(_user(request), pk)
+        return Response(JobSerializer(job, context={"request": request}).data)
+
+
+class JobDownloadView(APIView):
+    """The job's file while it is kept (see ``download.expires_at``). Logged as an export."""
+
+    @extend_schema(
+        operation_id="job_download",
+        tags=["jobs"],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request: Request, pk: UUID) -> HttpResponse:
+        file, data = job_download(_user(request), pk)
+        response = HttpResponse(data, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+        return response
+
+
+class AccessLogVerifyView(APIView):
+    """Start checking the hash chain of your organisation's access log (privacy officers).
+
+    Answers 202 with the job; follow it at ``Location``.
+    """
+
+    @extend_schema(
+        operation_id="access_log_verify",
+        tags=["access log"],
+        request=None,
+        responses={202: JobSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        job = access_log_verify_start(actor=_user(request))
+        body = JobSerializer(job_view(_user(request), job.pk), context={"request": request}).data
+        location = reverse("api:job-detail", kwargs={"pk": job.pk})
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

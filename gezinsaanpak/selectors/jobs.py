@@ -1,0 +1,125 @@
+"""Reading a background job as its owner sees it: status, progress, counts, download.
+
+A job's status holds no personal data and is not logged; its download may, so taking the
+file writes an ``export`` line to the access log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from gezinsaanpak.access.jobs import job_for
+from gezinsaanpak.audit.events import jobs as events
+from gezinsaanpak.models.job import Job, JobFile, JobStatus
+
+# What the counts a job returns are called on its page.
+RESULT_LABELS = {
+    "values": gettext_lazy("Values looked at"),
+    "rotated": gettext_lazy("Re-encrypted"),
+    "current": gettext_lazy("Already under the new key"),
+    "failed": gettext_lazy("Could not be read"),
+    "lines": gettext_lazy("Lines checked"),
+    "chains": gettext_lazy("Chains checked"),
+    "problems": gettext_lazy("Problems found"),
+    "revoked": gettext_lazy("Access ended"),
+    "people": gettext_lazy("People reminded"),
+    "referrals": gettext_lazy("Referrals"),
+    "sent": gettext_lazy("E-mails sent"),
+    "recipients": gettext_lazy("Recipients"),
+    "files": gettext_lazy("Downloads deleted"),
+    "jobs": gettext_lazy("Jobs deleted"),
+    "schedule": gettext_lazy("Schedule rows deleted"),
+    "queue": gettext_lazy("Queue rows deleted"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    name: str
+    size: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    id: UUID
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    done: int
+    total: int
+    percent: int
+    step: str
+    result: dict[str, int]
+    result_labels: list[tuple[str, int]]
+    error: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    download: Download | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def progress_text(self) -> str:
+        return _("%(done)s of %(total)s (%(percent)s%%)") % {
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+        }
+
+
+def job_view(user: User, job_id: UUID | str) -> JobView:
+    """The job, or 404 for anyone who may not follow it (``access.jobs``)."""
+    return _view(job_for(user, job_id))
+
+
+def job_download(user: User, job_id: UUID | str) -> tuple[JobFile, bytes]:
+    """The job's file while it is kept, logged as an export; 404 otherwise."""
+    job = job_for(user, job_id)
+    file = _live_file(job)
+    if file is None:
+        raise Http404
+    events.job_file_downloaded(user, job)
+    return file, file.data()
+
+
+def _live_file(job: Job) -> JobFile | None:
+    try:
+        file: JobFile = job.file
+    except JobFile.DoesNotExist:
+        return None
+    return file if file.expires_at > timezone.now() else None
+
+
+def _view(job: Job) -> JobView:
+    file = _live_file(job)
+    return JobView(
+        id=job.pk,
+        kind=job.kind,
+        kind_label=job.get_kind_display(),
+        status=job.status,
+        status_label=job.get_status_display(),
+        done=job.done,
+        total=job.total,
+        percent=job.percent,
+        step=_(job.step) if job.step else "",
+        result=dict(job.result),
+        result_labels=[(str(RESULT_LABELS.get(k, k)), v) for k, v in job.result.items()],
+        error=_(job.error) if job.error else "",
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        download=Download(file.name, file.size, file.expires_at) if file else None,
+    )

@@ -1,0 +1,119 @@
+"""Starting background jobs, and what the queue needs from them.
+
+A job is started in the caller's transaction: the ``Job`` row and its queue row
+(django-tasks-db keeps the queue in the same database) commit together or not at all,
+so a concern that was saved always gets its e-mail, and a rolled-back one never does.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import Task
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.models import Organisation, User
+from gezinsaanpak.access import Capability
+from gezinsaanpak.audit.events import jobs as events
+from gezinsaanpak.models.job import Job, JobFile, JobKind, JobScope, JobStatus
+
+from .placements import require
+
+# The task that does each kind of job, by path: tasks sit above the services (they call
+# them), so a service that starts a job looks its task up instead of importing it.
+TASKS: dict[str, str] = {
+    JobKind.ROTATE_FIELD_KEYS: "gezinsaanpak.tasks.keys.rotate_field_keys",
+    JobKind.VERIFY_ACCESS_LOG: "gezinsaanpak.tasks.access_log.verify_access_log",
+    JobKind.EXPIRE_ACCESS: "gezinsaanpak.tasks.maintenance.expire_access",
+    JobKind.REMIND_REFERRAL_CONTACT: "gezinsaanpak.tasks.reminders.remind_referral_contact",
+    JobKind.REFERRAL_REMINDER_MAIL: "gezinsaanpak.tasks.reminders.referral_reminder_mail",
+    JobKind.CONCERN_NOTIFICATION: "gezinsaanpak.tasks.reminders.concern_notification",
+    JobKind.RECOVER_STALLED_JOBS: "gezinsaanpak.tasks.maintenance.recover_stalled_jobs",
+    JobKind.PRUNE_JOBS: "gezinsaanpak.tasks.maintenance.prune_jobs",
+}
+
+
+# Every job's task takes one argument, the job's id, and returns nothing.
+JobTask = Task[[str], None]
+
+
+def task_for(kind: str) -> JobTask:
+    task: JobTask = import_string(TASKS[kind])
+    return task
+
+
+@transaction.atomic
+def job_start(
+    *,
+    kind: JobKind,
+    scope: JobScope = JobScope.SYSTEM,
+    started_by: User | None = None,
+    organisation: Organisation | None = None,
+    params: dict[str, Any] | None = None,
+    enqueue: bool = True,
+) -> Job:
+    """Record a job and put it on the queue (``enqueue=False``: the caller runs it inline)."""
+    job = Job(
+        kind=kind,
+        scope=scope,
+        started_by=started_by,
+        organisation=organisation,
+        params=params or {},
+    )
+    job.full_clean()
+    job.save()
+    if enqueue:
+        _enqueue(job)
+    if started_by is not None:
+        events.job_started(started_by, job)
+    return job
+
+
+def access_log_verify_start(*, actor: User) -> Job:
+    """The privacy officer checks the hash chain of their organisation's access log."""
+    require(actor, Capability.VERIFY_ACCESS_LOG, None)
+    return job_start(
+        kind=JobKind.VERIFY_ACCESS_LOG,
+        scope=JobScope.ORGANISATION,
+        started_by=actor,
+        organisation=actor.organisation,
+        params={"chain": str(actor.organisation_id)},
+    )
+
+
+def job_requeue(*, job: Job, run_after: datetime | None = None) -> None:
+    """Put ``job`` back on the queue as a new attempt (after a pause, when given)."""
+    _enqueue(job, run_after=run_after)
+
+
+def _enqueue(job: Job, *, run_after: datetime | None = None) -> None:
+    task = task_for(job.kind)
+    if run_after is not None:
+        task = task.using(run_after=run_after)
+    result = task.enqueue(str(job.pk))
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED, task_result_id=result.id, heartbeat_at=None
+    )
+    job.status, job.task_result_id = JobStatus.QUEUED, result.id
+
+
+@transaction.atomic
+def job_file_store(*, job_id: Any, name: str, content_type: str, data: bytes) -> JobFile:
+    """Keep a job's download, encrypted, for ``JOB_FILE_HOURS``; a rerun replaces it."""
+    JobFile.objects.filter(job_id=job_id).delete()
+    file = JobFile(
+        job_id=job_id,
+        name=name,
+        content_type=content_type,
+        size=len(data),
+        content=base64.b64encode(data).decode("ascii"),
+        expires_at=timezone.now() + timedelta(hours=settings.JOB_FILE_HOURS),
+    )
+    file.full_clean(exclude=["job"])
+    file.save()
+    return file

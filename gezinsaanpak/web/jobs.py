@@ -1,0 +1,37 @@
+"""Following a background job: its page, its download, and the jobs started from a page."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import current_user
+from gezinsaanpak.selectors.jobs import job_download, job_view
+from gezinsaanpak.services.jobs import access_log_verify_start
+
+
+@require_GET
+@login_required
+def job_page(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    job = job_view(current_user(request), job_id)
+    return render(request, "gezinsaanpak/jobs/job.html", {"job": job})
+
+
+@require_GET
+@login_required
+def job_file(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    file, data = job_download(current_user(request), job_id)
+    response = HttpResponse(data, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    return response
+
+
+@require_POST
+@login_required
+def access_log_verify(request: HttpRequest) -> HttpResponse:
+    job = access_log_verify_start(actor=current_user(request))
+    return redirect("job_detail", job_id=job.pk)
