@@ -56,7 +56,7 @@ def test_access_reaching_up_into_services_breaks_the_layers(tree: Path) -> None:
     )
     result = _lint(tree)
     assert result.returncode == 1
-    assert "Layers: web/api > services > selectors > access/audit > models > privacy BROKEN" in (
+    assert "Layers: web/api > tasks > services > selectors > access/audit > models BROKEN" in (
         result.stdout
     )
     assert "gezinsaanpak.access.families -> gezinsaanpak.services.families" in result.stdout

@@ -10,6 +10,8 @@ import django_stubs_ext
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config import env
+
 # Lets ModelAdmin[Model], ModelSerializer[Model] and friends be written at run time.
 django_stubs_ext.monkeypatch()
 
@@ -138,15 +140,15 @@ AXES_VERBOSE = False
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job that shows no progress for this long is taken to have lost its worker
 # (killed, machine gone): `recover_stalled_jobs` retries it or marks it failed.
-JOB_STALL_SECONDS = 10 * 60
-JOB_MAX_ATTEMPTS = 3
+JOB_STALL_SECONDS = env.integer("JOB_STALL_SECONDS", 10 * 60)
+JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 3)
 # Downloads a job produces (exports, report files) are kept this long, then deleted.
-JOB_FILE_HOURS = 24
+JOB_FILE_HOURS = env.integer("JOB_FILE_HOURS", 24)
 # Finished jobs and their queue rows are deleted after this many days.
-JOB_RETENTION_DAYS = 30
+JOB_RETENTION_DAYS = env.integer("JOB_RETENTION_DAYS", 30)
 # /readyz: a worker must have started a task this recently (the schedule enqueues a
 # heartbeat task every minute, so an idle but healthy system stays ready).
-READYZ_WORKER_SECONDS = 5 * 60
+READYZ_WORKER_SECONDS = env.integer("READYZ_WORKER_SECONDS", 5 * 60)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -12,7 +12,8 @@ from .base import BASE_DIR, VAR_DIR
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 # Fixed, published test keys: tests must be repeatable; they protect nothing.
-FIELD_ENCRYPTION_KEYS = "test1:" + "A" * 43 + "="
+# (Subprocess tests of key rotation pass other keys in the environment.)
+FIELD_ENCRYPTION_KEYS = env.string("FIELD_ENCRYPTION_KEYS", "test1:" + "A" * 43 + "=")
 BLIND_INDEX_KEY = "B" * 43 + "="
 # First, so that its `flush` (which may empty the access log) wins over the one that refuses.
 INSTALLED_APPS = ["tests.testapp", *INSTALLED_APPS]  # noqa: F405
@@ -23,6 +24,10 @@ DATABASES = {
         env.string("DATABASE_URL", f"sqlite:///{VAR_DIR / 'test.sqlite3'}"), conn_max_age=0
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # As in the demo: the tests that start workers and schedulers as processes share a file.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 # Argon2 stays first in base; tests hash with MD5 for speed (a test asserts base's order).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

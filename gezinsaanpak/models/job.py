@@ -26,7 +26,6 @@ class JobKind(models.TextChoices):
     REMIND_REFERRAL_CONTACT = "remind_referral_contact", _("Remind about referral contact")
     CONCERN_NOTIFICATION = "concern_notification", _("E-mail about a new concern")
     REFERRAL_REMINDER_MAIL = "referral_reminder_mail", _("E-mail a referral reminder")
-    RECOVER_STALLED_JOBS = "recover_stalled_jobs", _("Pick up interrupted jobs")
     PRUNE_JOBS = "prune_jobs", _("Clear old jobs and downloads")
 
 

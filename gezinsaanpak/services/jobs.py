@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +34,6 @@ TASKS: dict[str, str] = {
     JobKind.REMIND_REFERRAL_CONTACT: "gezinsaanpak.tasks.reminders.remind_referral_contact",
     JobKind.REFERRAL_REMINDER_MAIL: "gezinsaanpak.tasks.reminders.referral_reminder_mail",
     JobKind.CONCERN_NOTIFICATION: "gezinsaanpak.tasks.reminders.concern_notification",
-    JobKind.RECOVER_STALLED_JOBS: "gezinsaanpak.tasks.maintenance.recover_stalled_jobs",
     JobKind.PRUNE_JOBS: "gezinsaanpak.tasks.maintenance.prune_jobs",
 }
 
@@ -95,11 +95,11 @@ def _enqueue(job: Job, *, run_after: datetime | None = None) -> None:
     task = task_for(job.kind)
     if run_after is not None:
         task = task.using(run_after=run_after)
-    result = task.enqueue(str(job.pk))
+    attempt = UUID(task.enqueue(str(job.pk)).id)
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, task_result_id=result.id, heartbeat_at=None
+        status=JobStatus.QUEUED, task_result_id=attempt, heartbeat_at=None
     )
-    job.status, job.task_result_id = JobStatus.QUEUED, result.id
+    job.status, job.task_result_id = JobStatus.QUEUED, attempt
 
 
 @transaction.atomic

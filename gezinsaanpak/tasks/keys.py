@@ -11,7 +11,6 @@ from gezinsaanpak.privacy.maintenance import (
     rotate_model,
     rows_with_encrypted_fields,
 )
-
 from gezinsaanpak.services.jobs import job_file_store
 
 from .runner import Counts, JobRun, job_task
