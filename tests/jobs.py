@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django_tasks_db.management.commands.db_worker import Worker
 
 
@@ -17,5 +19,10 @@ def run_queued_jobs() -> int:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    worker.run()
+    # The worker closes "obsolete" connections between tasks, and inside a test's
+    # transaction that would be the test's own connection.
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        worker.run()
     return worker._run_tasks

@@ -68,7 +68,8 @@ class Scratch:
         import psycopg
 
         with psycopg.connect(self.url, autocommit=True) as db:
-            return db.execute(sql, params).fetchall()
+            cursor = db.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
 
 
 @pytest.fixture(scope="module")
