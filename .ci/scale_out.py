@@ -562,6 +562,12 @@ def check_jobs(a: Server, b: Server, officer: Browser, worker: Process) -> None:
         fail(f"GET /jobs/{job_id}/ on A: no <progress> element in the page")
     ok(f"the job's page /jobs/{job_id}/ on A answers 200 with a <progress> element")
 
+    for server in (a, b):
+        ready = expect(Browser().get(server, "/readyz"), 200, f"GET /readyz on {server.name}")
+        if ready.json() != {"database": "ok", "worker": "ok"}:
+            fail(f"/readyz on {server.name}: {ready.body}")
+    ok("/readyz on A and on B: the database answers and a worker took a job lately")
+
 
 # --- Main -----------------------------------------------------------------------------------
 
