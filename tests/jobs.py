@@ -22,7 +22,7 @@ def run_queued_jobs() -> int:
     # The worker closes "obsolete" connections between tasks, and inside a test's
     # transaction that would be the test's own connection.
     with mock.patch(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        "django_tasks_db.management.commands.db_worker.close_old_connections", return_value=None
     ):
         worker.run()
     return worker._run_tasks

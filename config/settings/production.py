@@ -28,6 +28,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+        # Django's default (300 entries) would cull other clients' throttle counters as soon
+        # as 300 clients were active in one minute.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
 

@@ -30,7 +30,7 @@ class JobKind(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
+    QUEUED = "queued", _("Waiting in the queue")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
