@@ -235,3 +235,18 @@ def test_the_image_copies_every_package_and_what_its_command_needs():
     assert "deploy/healthcheck.py" in containerfile
     assert "collectstatic" in containerfile
     assert not re.search(r"^ENV .*(SECRET_KEY|FIELD_ENCRYPTION_KEYS)", containerfile, re.M)
+
+
+def _production_variables() -> set[str]:
+    source = (ROOT / "config" / "settings" / "production.py").read_text()
+    return set(re.findall(r"env\.\w+\(\s*\"([A-Z_]+)\"", source))
+
+
+def test_every_production_variable_is_documented():
+    variables = _production_variables()
+    assert {"SECRET_KEY", "DATABASE_URL", "FORWARDED_ALLOW_IPS"} <= variables
+    env_example = (DEPLOY / "env.example").read_text()
+    operations = (ROOT / "docs" / "operations.md").read_text()
+    for name in variables:
+        assert re.search(rf"^#?{name}=", env_example, re.M), f"{name} not in deploy/env.example"
+        assert f"`{name}`" in operations, f"{name} not in docs/operations.md"
