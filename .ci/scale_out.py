@@ -582,10 +582,9 @@ def run(processes: list[Process]) -> None:
     a, b = Server("A", port_a), Server("B", port_b)
     env = {**os.environ, "CSRF_TRUSTED_ORIGINS": f"{a.origin},{b.origin}"}
     for server in (a, b):
-        args = [str(BIN / "gunicorn"), "config.wsgi", "-b", f"{HOST}:{server.port}"]
-        args += ["--workers", "2", "--access-logfile", "-"]
-        # gunicorn's control socket defaults to ~/.gunicorn/gunicorn.ctl: one per server here.
-        args += ["--control-socket", str(TMP / f"{server.name}.ctl")]
+        # The production gunicorn settings (deploy/), on a port of its own, two workers each.
+        args = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "config.wsgi"]
+        args += ["-b", f"{HOST}:{server.port}", "--workers", "2"]
         processes.append(Process(f"app server {server.name}", args, TMP / f"{server.name}.log"))
     worker_args = [sys.executable, "manage.py", "db_worker", "--queue-name", "*"]
     worker_args += ["--interval", "0.2", "--no-startup-delay"]

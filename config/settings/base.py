@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (access log, lockout, throttles) sees the client's address.
+    "config.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -60,6 +62,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Reverse proxies whose X-Forwarded-For is believed (config/proxy.py): IP addresses or CIDR
+# networks. Empty trusts nobody: REMOTE_ADDR is the client.
+TRUSTED_PROXIES: list[str] = []
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -133,6 +139,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The lockout's IP is REMOTE_ADDR as config.proxy settled it, never a header of axes' choosing
+# (were django-ipware ever installed, axes would otherwise read X-Forwarded-For itself).
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 # Background work: Django's task framework with the database as the queue (django-tasks-db).
 # Workers (`manage.py db_worker`) on any number of machines take tasks with
@@ -191,6 +200,9 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Throttle by REMOTE_ADDR (config.proxy puts the client's address there); unset, DRF
+    # would believe any X-Forwarded-For a client sends.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "60/minute",
         "user": "600/minute",

@@ -40,7 +40,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto. The same variable tells
+# gunicorn (deploy/gunicorn.conf.py) whose X-Forwarded-Proto to believe and config.proxy
+# whose X-Forwarded-For: comma-separated IP addresses or networks. Unset, the app trusts
+# nobody (gunicorn still trusts 127.0.0.1 for the scheme).
+TRUSTED_PROXIES = env.string_list("FORWARDED_ALLOW_IPS", [])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

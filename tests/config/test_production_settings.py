@@ -102,3 +102,18 @@ def test_production_rejects_a_malformed_boolean():
     result = run(["manage.py", "check"], production_env(SECURE_SSL_REDIRECT="misschien"))
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stderr
+
+
+def test_production_trusts_the_proxies_named_in_forwarded_allow_ips():
+    script = PRINT_SETTINGS % (["TRUSTED_PROXIES"],)
+    named = run(["-c", script], production_env(FORWARDED_ALLOW_IPS="172.30.0.10, 10.0.0.0/8"))
+    unset = run(["-c", script], production_env())
+    assert named.returncode == unset.returncode == 0, named.stderr + unset.stderr
+    assert json.loads(named.stdout)["TRUSTED_PROXIES"] == ["172.30.0.10", "10.0.0.0/8"]
+    assert json.loads(unset.stdout)["TRUSTED_PROXIES"] == []
+
+
+def test_production_refuses_to_serve_with_an_unusable_forwarded_allow_ips():
+    result = run(["-c", "import config.wsgi"], production_env(FORWARDED_ALLOW_IPS="*"))
+    assert result.returncode != 0
+    assert "FORWARDED_ALLOW_IPS" in result.stderr
