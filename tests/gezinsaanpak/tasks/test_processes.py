@@ -7,6 +7,7 @@ and finished; two schedulers started at once enqueue every scheduled job once.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -172,3 +173,29 @@ def test_two_schedulers_at_once_enqueue_every_job_once(scratch):
     assert dict(runs) == {entry.name: 1 for entry in SCHEDULE}
     jobs_after = scratch.rows("SELECT COUNT(*) FROM gezinsaanpak_job")[0][0]
     assert jobs_after - jobs_before == sum(1 for entry in SCHEDULE if entry.job)
+
+
+def test_two_workers_never_take_the_same_task(scratch):
+    scratch.manage(
+        "shell",
+        "-c",
+        "from gezinsaanpak.services.jobs import job_start\n"
+        "for _ in range(40): job_start(kind='expire_access')",
+    )
+    workers = [
+        scratch.start("db_worker", "--batch", "--no-startup-delay", "--worker-id", f"w{n}")
+        for n in (1, 2)
+    ]
+    for worker in workers:
+        assert worker.wait(timeout=120) == 0, worker.stderr.read()  # type: ignore[union-attr]
+    taken = scratch.rows(
+        "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = 'gezinsaanpak.tasks.maintenance.expire_access'"
+    )
+    claims = [json.loads(ids) if isinstance(ids, str) else ids for (ids,) in taken]
+    assert len(claims) >= 40
+    assert all(len(ids) == 1 for ids in claims)  # each task was claimed by one worker, once
+    (unfinished,) = scratch.rows(
+        "SELECT COUNT(*) FROM gezinsaanpak_job WHERE kind = 'expire_access' AND status <> 'done'"
+    )
+    assert unfinished == (0,)
