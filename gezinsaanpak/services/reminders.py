@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from gezinsaanpak.access.roles import Capability, roles_with
@@ -62,9 +63,12 @@ def referral_reminder_send(*, person_id: UUID, count: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         send_mail(
             _("Gezinsaanpak: check whether there was contact"),
-            _(
+            ngettext(
+                "You referred a family to a partner some weeks ago. Open "
+                "Verwijzingen in Gezinsaanpak and note whether there was contact.",
                 "You referred %(count)s families to a partner some weeks ago. Open "
-                "Verwijzingen in Gezinsaanpak and note whether there was contact."
+                "Verwijzingen in Gezinsaanpak and note whether there was contact.",
+                count,
             )
             % {"count": count},
             None,
