@@ -77,8 +77,11 @@ def recover_stalled_jobs() -> int:
     lost_attempts = DBTaskResult.objects.filter(
         Q(status="RUNNING", started_at__lt=cutoff) | Q(status__in=("FAILED", "SUCCESSFUL"))
     ).values("id")
+    ended_attempts = DBTaskResult.objects.filter(status__in=("FAILED", "SUCCESSFUL")).values("id")
     stalled = Job.objects.filter(
         Q(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+        # Its attempt ended without ending the job (the worker was stopped mid-task).
+        | Q(status=JobStatus.RUNNING, task_result_id__in=ended_attempts)
         | Q(status=JobStatus.QUEUED, task_result_id__in=lost_attempts)
         # Recorded to run inline (``--now``), but the process ended before it started.
         | Q(status=JobStatus.QUEUED, task_result_id__isnull=True, created_at__lt=cutoff)
@@ -94,7 +97,13 @@ def _recover(job_id: UUID, cutoff: datetime) -> int:
         job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None or job.is_finished:
             return 0
-        if job.status == JobStatus.RUNNING and job.heartbeat_at and job.heartbeat_at >= cutoff:
+        attempt_ended = job.task_result_id is not None and (
+            DBTaskResult.objects.filter(
+                pk=job.task_result_id, status__in=("FAILED", "SUCCESSFUL")
+            ).exists()
+        )
+        alive = job.heartbeat_at is not None and job.heartbeat_at >= cutoff
+        if job.status == JobStatus.RUNNING and alive and not attempt_ended:
             return 0  # it reported progress since we looked
         if job.task_result_id is not None:
             DBTaskResult.objects.filter(pk=job.task_result_id, status="RUNNING").update(

@@ -255,3 +255,14 @@ def test_every_kind_of_job_has_a_task_that_runs_it():
         task = job_services.task_for(kind)
         assert runner.DEFINITIONS[kind].task is task
         assert task.module_path == job_services.TASKS[kind]
+
+
+def test_a_job_whose_worker_was_stopped_mid_task_is_queued_again_at_once(privacy_officer):
+    job = verify_job(privacy_officer)
+    runner._claim(job.pk, job.kind, job.task_result_id)
+    # A second Ctrl-C ends the worker mid-task: the queue row failed, the job still "running".
+    DBTaskResult.objects.filter(pk=job.task_result_id).update(status="FAILED")
+    assert recover_stalled_jobs.call() == 1
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2
