@@ -25,4 +25,4 @@ def jobs_visible_to(user: User) -> QuerySet[Job]:
 
 def job_for(user: User, job_id: UUID | str) -> Job:
     """The job, or 404 when it does not exist or ``user`` may not follow it."""
-    return one_or_404(jobs_visible_to(user).select_related("file"), job_id)
+    return one_or_404(jobs_visible_to(user), job_id)

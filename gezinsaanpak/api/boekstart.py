@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.access import Capability
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
@@ -33,10 +32,7 @@ from .boekstart_serializers import (
 )
 from .pagination import page_number, page_response
 from .schema import paged
-
-
-def _user(request: Request) -> User:
-    return current_user(request._request)
+from .users import request_user
 
 
 @extend_schema_view(
@@ -55,13 +51,13 @@ class SessionViewSet(viewsets.ViewSet):
     serializer_class = SessionSerializer
 
     def list(self, request: Request) -> Response:
-        page = selectors.session_page(_user(request), page=page_number(request), strict=True)
+        page = selectors.session_page(request_user(request), page=page_number(request), strict=True)
         return page_response(
             request, page, SessionSerializer(list(page.object_list), many=True).data
         )
 
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.boekstart.organisation_for(user, Capability.LOG_BOEKSTART_SESSION)
         payload = SessionWriteSerializer(data=request.data, context={"user": user})
         payload.is_valid(raise_exception=True)
@@ -96,16 +92,16 @@ class ContactViewSet(viewsets.ViewSet):
     serializer_class = ContactSerializer
 
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         page = selectors.contacts_of(user, page=page_number(request), strict=True)
         return page_response(request, page, ContactSerializer(page.object_list, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         return Response(ContactSerializer(selectors.contact_get(user, pk)).data)
 
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.boekstart.organisation_for(user, Capability.REGISTER_CONTACT)
         payload = ContactWriteSerializer(data=request.data, context={"user": user})
         payload.is_valid(raise_exception=True)
@@ -126,7 +122,7 @@ class ContactViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def handover(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         contact = access.boekstart.contact_for_change(user, pk)  # to change it: not a read
         contact = services.contact_handover(actor=user, contact=contact)
         return Response(ContactSerializer(selectors.contact_after_write(user, contact)).data)
@@ -137,7 +133,7 @@ class LocationViewSet(viewsets.ViewSet):
 
     @extend_schema(summary="The consultatiebureaus of your organisation")
     def list(self, request: Request) -> Response:
-        locations = selectors.locations_of(_user(request))
+        locations = selectors.locations_of(request_user(request))
         return Response(LocationSerializer(locations, many=True).data)
 
 
@@ -148,7 +144,7 @@ class VoucherPickupView(APIView):
         responses=PickupRowSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
         period = PeriodSerializer(data=request.query_params)
         period.is_valid(raise_exception=True)
@@ -163,7 +159,7 @@ class VoucherRedeemView(APIView):
         responses=VoucherRedeemSerializer,
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         access.boekstart.organisation_for(user, Capability.REDEEM_VOUCHER)
         payload = VoucherRedeemSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.selectors import families as selectors
 from gezinsaanpak.services import consent as consent_services
@@ -30,10 +29,7 @@ from .family_serializers import (
 )
 from .pagination import page_number, page_response
 from .schema import paged, query_validation_errors
-
-
-def _user(request: Request) -> User:
-    return current_user(request._request)
+from .users import request_user
 
 
 @extend_schema_view(
@@ -70,7 +66,7 @@ class FamilyViewSet(viewsets.ViewSet):
     serializer_class = FamilySerializer
 
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         filters = FamilyFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         shown = selectors.family_page(
@@ -83,11 +79,11 @@ class FamilyViewSet(viewsets.ViewSet):
         return page_response(request, shown.page, results)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        file = selectors.family_file_get(_user(request), pk, consents=True, story=False)
+        file = selectors.family_file_get(request_user(request), pk, consents=True, story=False)
         return Response(FamilySerializer(file.family).data)
 
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         # Forbidden must look like missing, not like bad input: answer before parsing.
         # The service checks the write itself.
         if not access.may(user, access.Capability.CREATE_FAMILY):
@@ -105,7 +101,7 @@ class FamilyViewSet(viewsets.ViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         """One UPDATE line naming the changed fields; the response is not a second read."""
-        user = _user(request)
+        user = request_user(request)
         family = access.family_for_change(user, pk)
         payload = FamilyWriteSerializer(
             data=request.data, partial=True, context={"user": user, "family": family}
@@ -128,7 +124,7 @@ class FamilyViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["post"])
     def search(self, request: Request) -> Response:
         """Search terms travel in the body, never in the URL; the page number may."""
-        user = _user(request)
+        user = request_user(request)
         query = FamilySearchSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         found = selectors.family_search(
@@ -143,7 +139,7 @@ class FamilyViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def consents(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         family = access.family_for_change(user, pk)
         payload = ConsentWriteSerializer(data=request.data, context={"family": family})
         payload.is_valid(raise_exception=True)
@@ -155,7 +151,7 @@ class FamilyViewSet(viewsets.ViewSet):
     @extend_schema(summary="Withdraw a consent", request=None, responses=ConsentSerializer)
     @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[^/]+)/withdraw")
     def consent_withdraw(self, request: Request, pk: str, consent_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         family = access.family_for_change(user, pk)
         consent = consent_services.family_consent_withdraw(
             actor=user, family=family, consent_id=consent_id
@@ -169,7 +165,7 @@ class FamilyViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def caregivers(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         family = access.family_for_change(user, pk)
         payload = CaregiverWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -180,7 +176,7 @@ class FamilyViewSet(viewsets.ViewSet):
     @extend_schema(summary="Add a child", request=ChildSerializer, responses={201: ChildSerializer})
     @action(detail=True, methods=["post"])
     def children(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         family = access.family_for_change(user, pk)
         payload = ChildSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -14,9 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from gezinsaanpak.selectors.jobs import JobView, job_download, job_view
 from gezinsaanpak.services.jobs import access_log_verify_start
+from gezinsaanpak.web.jobs import file_response
+
+from .users import request_user
 
 
 class JobDownloadSerializer(serializers.Serializer[Any]):
@@ -51,17 +54,8 @@ class JobSerializer(serializers.Serializer[JobView]):
         if job.download is None:
             return None
         url = reverse("api:job-download", kwargs={"pk": job.id})
-        return {
-            "name": job.download.name,
-            "size": job.download.size,
-            "expires_at": serializers.DateTimeField().to_representation(job.download.expires_at),
-            "url": self.context["request"].build_absolute_uri(url),
-        }
-
-
-def _user(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
+        download = {**asdict(job.download), "url": self.context["request"].build_absolute_uri(url)}
+        return JobDownloadSerializer(download).data
 
 
 class JobDetailView(APIView):
@@ -70,7 +64,7 @@ class JobDetailView(APIView):
 
     @extend_schema(operation_id="job_retrieve", tags=["jobs"], responses=JobSerializer)
     def get(self, request: Request, pk: UUID) -> Response:
-        job = job_view(_user(request), pk)
+        job = job_view(request_user(request), pk)
         return Response(JobSerializer(job, context={"request": request}).data)
 
 
@@ -83,10 +77,7 @@ class JobDownloadView(APIView):
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request: Request, pk: UUID) -> HttpResponse:
-        file, data = job_download(_user(request), pk)
-        response = HttpResponse(data, content_type=file.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{file.name}"'
-        return response
+        return file_response(*job_download(request_user(request), pk))
 
 
 class AccessLogVerifyView(APIView):
@@ -102,7 +93,9 @@ class AccessLogVerifyView(APIView):
         responses={202: JobSerializer},
     )
     def post(self, request: Request) -> Response:
-        job = access_log_verify_start(actor=_user(request))
-        body = JobSerializer(job_view(_user(request), job.pk), context={"request": request}).data
+        job = access_log_verify_start(actor=request_user(request))
+        body = JobSerializer(
+            job_view(request_user(request), job.pk), context={"request": request}
+        ).data
         location = reverse("api:job-detail", kwargs={"pk": job.pk})
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,23 +89,20 @@ def job_view(user: User, job_id: UUID | str) -> JobView:
 def job_download(user: User, job_id: UUID | str) -> tuple[JobFile, bytes]:
     """The job's file while it is kept, logged as an export; 404 otherwise."""
     job = job_for(user, job_id)
-    file = _live_file(job)
+    file = _live_files(job).first()
     if file is None:
         raise Http404
     events.job_file_downloaded(user, job)
     return file, file.data()
 
 
-def _live_file(job: Job) -> JobFile | None:
-    try:
-        file: JobFile = job.file
-    except JobFile.DoesNotExist:
-        return None
-    return file if file.expires_at > timezone.now() else None
+def _live_files(job: Job) -> QuerySet[JobFile]:
+    return JobFile.objects.filter(job=job, expires_at__gt=timezone.now())
 
 
 def _view(job: Job) -> JobView:
-    file = _live_file(job)
+    # What the page says about the file, not the file: the page is polled every second.
+    file = _live_files(job).defer("content").first()
     return JobView(
         id=job.pk,
         kind=job.kind,

@@ -23,6 +23,7 @@ from .runner import INTERRUPTED, Counts, JobRun, job_task
 logger = logging.getLogger("gezinsaanpak.tasks")
 
 TASK_RESULT_DAYS = 7
+_ENDED = ("FAILED", "SUCCESSFUL")  # django-tasks-db's statuses of a finished attempt
 
 
 @job_task(JobKind.EXPIRE_ACCESS)
@@ -74,15 +75,15 @@ def recover_stalled_jobs() -> int:
     report because it no longer owns the job.
     """
     cutoff = timezone.now() - timedelta(seconds=settings.JOB_STALL_SECONDS)
-    lost_attempts = DBTaskResult.objects.filter(
-        Q(status="RUNNING", started_at__lt=cutoff) | Q(status__in=("FAILED", "SUCCESSFUL"))
-    ).values("id")
-    ended_attempts = DBTaskResult.objects.filter(status__in=("FAILED", "SUCCESSFUL")).values("id")
+    ended = DBTaskResult.objects.filter(status__in=_ENDED).values("id")
+    stuck = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).values("id")
     stalled = Job.objects.filter(
+        # Silent too long, or its attempt ended without ending it (worker stopped mid-task).
         Q(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
-        # Its attempt ended without ending the job (the worker was stopped mid-task).
-        | Q(status=JobStatus.RUNNING, task_result_id__in=ended_attempts)
-        | Q(status=JobStatus.QUEUED, task_result_id__in=lost_attempts)
+        | Q(status=JobStatus.RUNNING, task_result_id__in=ended)
+        # Its attempt was claimed long ago, or ended, but the job never started.
+        | Q(status=JobStatus.QUEUED, task_result_id__in=ended)
+        | Q(status=JobStatus.QUEUED, task_result_id__in=stuck)
         # Recorded to run inline (``--now``), but the process ended before it started.
         | Q(status=JobStatus.QUEUED, task_result_id__isnull=True, created_at__lt=cutoff)
     )
@@ -98,9 +99,7 @@ def _recover(job_id: UUID, cutoff: datetime) -> int:
         if job is None or job.is_finished:
             return 0
         attempt_ended = job.task_result_id is not None and (
-            DBTaskResult.objects.filter(
-                pk=job.task_result_id, status__in=("FAILED", "SUCCESSFUL")
-            ).exists()
+            DBTaskResult.objects.filter(pk=job.task_result_id, status__in=_ENDED).exists()
         )
         alive = job.heartbeat_at is not None and job.heartbeat_at >= cutoff
         if job.status == JobStatus.RUNNING and alive and not attempt_ended:

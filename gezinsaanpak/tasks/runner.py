@@ -80,8 +80,6 @@ class JobRun:
     job_id: UUID
     attempt: int
     params: dict[str, Any]
-    organisation_id: UUID | None
-    started_by_id: UUID | None
     _done: int = field(default=0, init=False)
     _total: int = field(default=0, init=False)
 
@@ -170,7 +168,7 @@ def _claim(job_id: UUID, kind: str, task_result_id: UUID | None) -> JobRun | Non
         job.started_at = job.started_at or now
         job.heartbeat_at = now
         job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
-    return JobRun(job.pk, job.attempts, job.params, job.organisation_id, job.started_by_id)
+    return JobRun(job.pk, job.attempts, job.params)
 
 
 def _owned(run: JobRun) -> Any:

@@ -7,9 +7,11 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import current_user
+from gezinsaanpak.models.job import JobFile
 from gezinsaanpak.selectors.jobs import job_download, job_view
 from gezinsaanpak.services.jobs import access_log_verify_start
 
@@ -24,10 +26,15 @@ def job_page(request: HttpRequest, job_id: UUID) -> HttpResponse:
 @require_GET
 @login_required
 def job_file(request: HttpRequest, job_id: UUID) -> HttpResponse:
-    file, data = job_download(current_user(request), job_id)
-    response = HttpResponse(data, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
-    return response
+    return file_response(*job_download(current_user(request), job_id))
+
+
+def file_response(file: JobFile, data: bytes) -> HttpResponse:
+    """A job's file as a download (the API answers with the same)."""
+    disposition = content_disposition_header(as_attachment=True, filename=file.name)
+    return HttpResponse(
+        data, content_type=file.content_type, headers={"Content-Disposition": disposition}
+    )
 
 
 @require_POST
