@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
+# What the API accepts (its schema publishes it): ``1234 AB`` or ``1234ab``, nothing around.
+POSTCODE_PATTERN = r"^[0-9]{4} ?[A-Za-z]{2}$"
 
 
 def clean_postcode(value: str) -> str:
@@ -17,7 +19,7 @@ def clean_postcode(value: str) -> str:
         return ""
     match = POSTCODE_RE.match(value)
     if not match:
-        raise ValidationError(_("Enter a Dutch postcode, such as 1234 AB."), code="invalid")
+        raise ValidationError(_("Enter a Dutch postcode, such as 1234 AB."), code="rule")
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
@@ -30,5 +32,5 @@ def clean_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("Enter a valid phone number, such as 06 12345678."), code="invalid")
+        raise ValidationError(_("Enter a valid phone number, such as 06 12345678."), code="rule")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -209,7 +209,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         # Per partner API client (gezinsaanpak.api.partner_auth.PartnerClientThrottle).
         "partner": "120/minute",
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gezinsaanpak.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "gezinsaanpak.api.schema.error_attr_patterns",
+        "gezinsaanpak.api.schema.rule_errors_and_pages",
     ],
 }
 

@@ -15,24 +15,26 @@ from gezinsaanpak.audit.log import HASHED_COLUMNS
 from gezinsaanpak.models.audit import AccessEvent
 from gezinsaanpak.selectors.access_log import access_events_for_user
 
+from .errors import RULE
+from .fields import StrictCharField, StrictDateField, StrictUUIDField
 from .schema import query_validation_errors
 
 
 class AccessLogQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    family = serializers.UUIDField(required=False, help_text="Only lines about this family.")
-    actor = serializers.CharField(
+    family = StrictUUIDField(required=False, help_text="Only lines about this family.")
+    actor = StrictCharField(
         required=False,
         max_length=254,
         help_text="A user id, or an e-mail address or API client name (any case).",
     )
-    since = serializers.DateField(required=False, help_text="From this day (local time).")
-    until = serializers.DateField(required=False, help_text="Up to and including this day.")
+    since = StrictDateField(required=False, help_text="From this day (local time).")
+    until = StrictDateField(required=False, help_text="Up to and including this day.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")
         if since and until and until < since:
             message = _("The end date is before the start date.")
-            raise serializers.ValidationError({"until": message})
+            raise serializers.ValidationError({"until": message}, code=RULE)
         return attrs
 
 
@@ -63,7 +65,7 @@ class AccessLogView(generics.ListAPIView[AccessEvent]):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[AccessEvent]:
-        query = AccessLogQuerySerializer(data=self.request.query_params)
+        query = AccessLogQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         return access_events_for_user(
             self.request.user,  # type: ignore[arg-type]

@@ -146,7 +146,7 @@ class VoucherPickupView(APIView):
     def get(self, request: Request) -> Response:
         user = request_user(request)
         access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
-        period = PeriodSerializer(data=request.query_params)
+        period = PeriodSerializer(data=request.query_params.dict())
         period.is_valid(raise_exception=True)
         rows = selectors.voucher_pickup(user, **period.validated_data)
         return Response(PickupRowSerializer(rows, many=True).data)

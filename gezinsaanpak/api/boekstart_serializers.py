@@ -13,12 +13,28 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Municipality, User
+from gezinsaanpak import limits
 from gezinsaanpak.models import BoekStartSession, Caregiver, Location
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.selectors.read_models import Record
 from gezinsaanpak.validation import clean_phone, clean_postcode
+
+from .errors import RULE, rule
+from .family_serializers import POSTCODE_OR_BLANK
+from .fields import (
+    ChoiceField,
+    PrimaryKeyRelatedField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDateField,
+    StrictIntegerField,
+    StrictUUIDField,
+    choice_list,
+)
+
+NAME_OR_BLANK = r"^$|\S"
 
 
 class LocationSerializer(serializers.ModelSerializer[Location]):
@@ -37,22 +53,25 @@ class SessionSerializer(serializers.ModelSerializer[BoekStartSession]):
 
 
 @extend_schema_field(OpenApiTypes.UUID)
-class _UserLocations(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class _UserLocations(PrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
         return selectors.locations_of(self.context["user"], active_only=True)
 
 
 class SessionWriteSerializer(serializers.Serializer[Any]):
-    date = serializers.DateField(default=timezone.localdate)
+    date = StrictDateField(default=timezone.localdate)
     location = _UserLocations()
     voucher_numbers = serializers.ListField(
-        child=serializers.CharField(max_length=30), required=False, default=list, max_length=200
+        child=StrictCharField(max_length=30),
+        required=False,
+        default=list,
+        max_length=limits.VOUCHERS_PER_SESSION_MAX,
     )
 
     def get_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = super().get_fields()
         for name in COUNT_FIELDS:
-            fields[name] = serializers.IntegerField(min_value=0, max_value=500, default=0)
+            fields[name] = StrictIntegerField(min_value=0, max_value=500, default=0)
         return fields
 
 
@@ -96,28 +115,47 @@ class ContactWriteSerializer(serializers.Serializer[Any]):
     ``consent`` must be true: the parent agreed (out loud) to be contacted for follow-up.
     """
 
-    family = serializers.UUIDField(required=False, allow_null=True, default=None)
-    session = serializers.UUIDField(required=False, allow_null=True, default=None)
-    given_name = serializers.CharField(max_length=100, required=False, default="")
-    family_name = serializers.CharField(max_length=100)
-    relation = serializers.ChoiceField(Caregiver.Relation.choices, default="parent")
-    phone = serializers.CharField(max_length=30, required=False, default="")
-    municipality = serializers.PrimaryKeyRelatedField(
-        queryset=Municipality.objects.all(), required=False, default=None
+    family = StrictUUIDField(required=False, allow_null=True, default=None)
+    session = StrictUUIDField(required=False, allow_null=True, default=None)
+    given_name = StrictCharField(
+        max_length=limits.NAME_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        pattern=NAME_OR_BLANK,
+        pattern_message=_("Fill in more than spaces."),
     )
-    postcode = serializers.CharField(max_length=10, required=False, default="")
-    house_number = serializers.CharField(max_length=10, required=False, default="")
-    languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CHOICES), required=False, default=list
+    family_name = StrictCharField(max_length=limits.NAME_MAX)
+    relation = ChoiceField(Caregiver.Relation.choices, default="parent")
+    phone = StrictCharField(max_length=30, required=False, allow_blank=True, default="")
+    municipality = PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True, default=None
     )
-    child_given_name = serializers.CharField(max_length=100, required=False, default="")
-    child_date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    consent = serializers.BooleanField()
-    confirm_not_duplicate = serializers.BooleanField(default=False)
+    postcode = StrictCharField(
+        max_length=7,
+        required=False,
+        allow_blank=True,
+        default="",
+        pattern=POSTCODE_OR_BLANK,
+        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
+    )
+    house_number = StrictCharField(max_length=10, required=False, allow_blank=True, default="")
+    languages = choice_list(LANGUAGE_CHOICES, required=False)
+    child_given_name = StrictCharField(
+        max_length=limits.NAME_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        pattern=NAME_OR_BLANK,
+        pattern_message=_("Fill in more than spaces."),
+    )
+    child_date_of_birth = StrictDateField(required=False, allow_null=True, default=None)
+    consent = StrictBooleanField()
+    confirm_not_duplicate = StrictBooleanField(default=False)
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError(_("Register a parent only with their consent."))
+            raise rule(_("Register a parent only with their consent."))
         return value
 
     def validate_phone(self, value: str) -> str:
@@ -132,41 +170,42 @@ class ContactWriteSerializer(serializers.Serializer[Any]):
             user.organisation_id is None
             or not value.organisations.filter(pk=user.organisation_id).exists()
         ):
-            message = _("Your organisation does not serve this municipality.")
-            raise serializers.ValidationError(message)
+            raise rule(_("Your organisation does not serve this municipality."))
         return value
 
     def validate_child_date_of_birth(self, value: Any) -> Any:
         if value and value > timezone.localdate():
-            raise serializers.ValidationError(_("The date of birth is in the future."))
+            raise rule(_("The date of birth is in the future."))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("family") is None:
             required = ("given_name", "phone", "municipality")
             missing = {n: [_("This field is required.")] for n in required if not attrs.get(n)}
-            if missing:
-                raise serializers.ValidationError(missing)
+            if missing:  # required for a new family only: a rule, not the schema
+                raise serializers.ValidationError(missing, code=RULE)
         if attrs.get("session") is not None:
             try:
                 attrs["session"] = selectors.session_get(self.context["user"], attrs["session"])
             except Http404:
-                raise serializers.ValidationError({"session": [_("Session not found.")]}) from None
+                message = _("Session not found.")
+                raise serializers.ValidationError({"session": [message]}, code=RULE) from None
         return attrs
 
 
 class VoucherRedeemSerializer(serializers.Serializer[Any]):
-    number = serializers.CharField(max_length=30)
-    redeemed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    number = StrictCharField(max_length=30)
+    redeemed_on = StrictDateField(required=False, allow_null=True, default=None)
 
 
 class PeriodSerializer(serializers.Serializer[Any]):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = StrictDateField()
+    end = StrictDateField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": [_("The end must be after the start.")]})
+            message = _("The end must be after the start.")
+            raise serializers.ValidationError({"end": [message]}, code=RULE)
         return attrs
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 from drf_standardized_errors.handler import ExceptionHandler as BaseExceptionHandler
 from rest_framework import exceptions
+from rest_framework.exceptions import ErrorDetail
 
 from gezinsaanpak.privacy.crypto import ERROR_CODE, DecryptionError, safe_detail
 from gezinsaanpak.selectors.paging import PageNumberError
@@ -65,13 +66,82 @@ class RequestTooLarge(exceptions.APIException):
     default_detail = _lazy("The request is too large.")
 
 
+# Error codes of a request the schema allows but a rule of the service refuses: an object
+# that does not exist (or is not yours), a birth date in the future, a phone number that is
+# well formed but not a number, a consent withdrawn twice (every ``ServiceError``).
+RULE = "rule"
+RULE_CODES = frozenset({RULE, "does_not_exist"})
+
+
+def rule(message: Any) -> exceptions.ValidationError:
+    """A refusal by a rule of the service (a 422), not by the schema (a 400)."""
+    return exceptions.ValidationError(message, code=RULE)
+
+
+class RuleViolation(exceptions.ValidationError):
+    """422: the request matches the schema; a rule refuses it. Same error body as a 400."""
+
+    status_code = 422
+    default_code = RULE
+
+
+def _codes(detail: Any) -> set[str]:
+    if isinstance(detail, dict):
+        return set().union(*(_codes(value) for value in detail.values()))
+    if isinstance(detail, list):
+        return set().union(*(_codes(value) for value in detail))
+    return {getattr(detail, "code", "invalid")}
+
+
+def _without_rules(detail: Any) -> Any:
+    """``detail`` with the rule errors left out (empty branches removed)."""
+    if isinstance(detail, dict):
+        kept = {key: _without_rules(value) for key, value in detail.items()}
+        return {key: value for key, value in kept.items() if value not in ({}, [], None)}
+    if isinstance(detail, list):
+        kept_items = [_without_rules(value) for value in detail]
+        if all(not isinstance(value, dict | list) for value in detail):
+            return [value for value in kept_items if value is not None]
+        return kept_items  # positions in a list of objects stay where they are
+    return None if getattr(detail, "code", None) in RULE_CODES else detail
+
+
+def split_rules(exc: exceptions.ValidationError) -> exceptions.ValidationError:
+    """400 for what breaks the schema, 422 when only rules refuse the request.
+
+    A request with both gets the 400 with the schema errors alone: the rules are checked
+    again, and reported, once the request has the right form.
+    """
+    codes = _codes(exc.detail)
+    if codes and codes <= RULE_CODES:
+        return RuleViolation(detail=exc.detail)
+    if codes & RULE_CODES:
+        return exceptions.ValidationError(detail=_without_rules(exc.detail))
+    return exc
+
+
 class ExceptionHandler(BaseExceptionHandler):
-    """drf-standardized-errors, plus the domain's own refusals as 400s."""
+    """drf-standardized-errors, plus the domain's own refusals: a 400 when a request breaks
+    the schema, a 422 when it has the right form and a rule refuses it."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        exc = self._convert(exc)
+        if isinstance(exc, exceptions.ValidationError) and not isinstance(exc, RuleViolation):
+            return split_rules(exc)
+        return exc
+
+    def _convert(self, exc: Exception) -> Exception:
         if isinstance(exc, DjangoValidationError):
-            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            return exceptions.ValidationError(detail=detail)
+            # Raised by a service or a model after the request passed its serializer: the
+            # request had the right form, a rule refused it.
+            if hasattr(exc, "error_dict"):
+                rules: Any = {
+                    field: [ErrorDetail(m, code=RULE) for m in messages]
+                    for field, messages in exc.message_dict.items()
+                }
+            else:
+                rules = [ErrorDetail(m, code=RULE) for m in exc.messages]
+            return RuleViolation(detail=rules)
         if isinstance(exc, RequestDataTooBig):
             return RequestTooLarge()
         if isinstance(exc, PageNumberError):
@@ -79,5 +149,6 @@ class ExceptionHandler(BaseExceptionHandler):
         if isinstance(exc, DecryptionError):
             return DecryptionFailed()
         if isinstance(exc, ServiceError):
-            return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
+            field = exc.field or "non_field_errors"
+            return RuleViolation({field: [ErrorDetail(exc.message, code=RULE)]})
         return super().convert_known_exceptions(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers, status, viewsets
@@ -15,12 +16,15 @@ from gezinsaanpak.selectors import families as selectors
 from gezinsaanpak.services import consent as consent_services
 from gezinsaanpak.services import families as services
 
+from .errors import RULE
 from .family_serializers import (
     CaregiverSerializer,
     CaregiverWriteSerializer,
     ChildSerializer,
+    ChildWriteSerializer,
     ConsentSerializer,
     ConsentWriteSerializer,
+    FamilyChangeSerializer,
     FamilyFilterSerializer,
     FamilyPageSerializer,
     FamilySearchSerializer,
@@ -46,7 +50,7 @@ from .users import request_user
     ),
     partial_update=extend_schema(
         summary="Change a family file",
-        request=FamilyWriteSerializer,
+        request=FamilyChangeSerializer,
         responses=FamilySerializer,
     ),
 )
@@ -56,9 +60,13 @@ from .users import request_user
 @extend_validation_errors(["invalid"], "non_field_errors", actions=["consent_withdraw"])
 # A primary key that is not a UUID at all fails in Django's UUIDField with code "invalid".
 @extend_validation_errors(["invalid"], "municipality", actions=["create", "partial_update"])
+# drf-standardized-errors does not know a nested list's own length limits.
+@extend_validation_errors(
+    ["max_length", "min_length"], "caregivers.non_field_errors", actions=["create"]
+)
+@extend_validation_errors(["max_length"], "children.non_field_errors", actions=["create"])
 @extend_validation_errors(["invalid"], "given_by", actions=["consents"])
 @extend_validation_errors(["invalid"], "partner", actions=["consents"])
-@extend_validation_errors(["invalid"], "caregivers", actions=["create"])  # "add at least one"
 class FamilyViewSet(viewsets.ViewSet):
     """Every read writes the access log; a family you may not see answers 404."""
 
@@ -67,7 +75,8 @@ class FamilyViewSet(viewsets.ViewSet):
 
     def list(self, request: Request) -> Response:
         user = request_user(request)
-        filters = FamilyFilterSerializer(data=request.query_params)
+        # A plain dict: an empty ``?status=`` is a value to refuse, not a missing one.
+        filters = FamilyFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         shown = selectors.family_page(
             user,
@@ -103,15 +112,14 @@ class FamilyViewSet(viewsets.ViewSet):
         """One UPDATE line naming the changed fields; the response is not a second read."""
         user = request_user(request)
         family = access.family_for_change(user, pk)
-        payload = FamilyWriteSerializer(
+        payload = FamilyChangeSerializer(
             data=request.data, partial=True, context={"user": user, "family": family}
         )
         payload.is_valid(raise_exception=True)
+        if {"caregivers", "children"} & set(request.data):
+            message = _("Change caregivers and children one by one.")
+            raise serializers.ValidationError({"non_field_errors": [message]}, code=RULE)
         data = dict(payload.validated_data)
-        if "caregivers" in data or "children" in data:
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Change caregivers and children one by one."]}
-            )
         services.family_update(actor=user, family=family, data=data)
         return Response(FamilySerializer(selectors.family_after_write(user, family.pk)).data)
 
@@ -173,12 +181,14 @@ class FamilyViewSet(viewsets.ViewSet):
         body = CaregiverSerializer(selectors.member_after_write(user, caregiver)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Add a child", request=ChildSerializer, responses={201: ChildSerializer})
+    @extend_schema(
+        summary="Add a child", request=ChildWriteSerializer, responses={201: ChildSerializer}
+    )
     @action(detail=True, methods=["post"])
     def children(self, request: Request, pk: str) -> Response:
         user = request_user(request)
         family = access.family_for_change(user, pk)
-        payload = ChildSerializer(data=request.data)
+        payload = ChildWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         child = services.child_save(actor=user, family=family, data=payload.validated_data)
         body = ChildSerializer(selectors.member_after_write(user, child)).data

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Municipality, Organisation, User
+from gezinsaanpak import limits
 from gezinsaanpak.access.fields import CAREGIVER_INPUT_FIELDS, CONSENT_FIELDS, FAMILY_INPUT_FIELDS
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors.families import SEARCH_KINDS
 from gezinsaanpak.selectors.read_models import Record
-from gezinsaanpak.validation import clean_phone, clean_postcode
+from gezinsaanpak.validation import POSTCODE_PATTERN, clean_phone, clean_postcode
+
+from .errors import RULE, rule
+from .fields import (
+    ChoiceField,
+    PrimaryKeyRelatedField,
+    StrictCharField,
+    StrictDateTimeField,
+    StrictEmailField,
+    StrictModelSerializer,
+    StrictUUIDField,
+    choice_list,
+)
 
 
 class RecordSerializerMixin:
@@ -114,29 +128,46 @@ class FamilySerializer(RecordSerializerMixin, serializers.ModelSerializer[Any]):
         read_only_fields = fields
 
 
-class CaregiverWriteSerializer(serializers.ModelSerializer[Caregiver]):
-    languages = serializers.ListField(child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list)
+class CaregiverWriteSerializer(StrictModelSerializer):
+    languages = choice_list(LANGUAGE_CHOICES)
 
     class Meta:
         model = Caregiver
         fields = list(CAREGIVER_INPUT_FIELDS)
 
 
-class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
-    municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
-    home_languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list
+class ChildWriteSerializer(StrictModelSerializer):
+    class Meta:
+        model = Child
+        fields = ["given_name", "date_of_birth", "development_concern"]
+
+    def validate_date_of_birth(self, value: Any) -> Any:
+        if value and value > timezone.localdate():
+            raise rule(_("The date of birth is in the future."))
+        return value
+
+
+POSTCODE_OR_BLANK = f"^({POSTCODE_PATTERN[1:-1]})?$"
+
+
+class FamilyChangeSerializer(StrictModelSerializer):
+    """The file's own fields (PATCH); caregivers and children change one by one."""
+
+    municipality = PrimaryKeyRelatedField(queryset=Municipality.objects.all())
+    postcode = StrictCharField(
+        max_length=7,
+        required=False,
+        allow_blank=True,
+        pattern=POSTCODE_OR_BLANK,
+        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
     )
-    reading_languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list
-    )
-    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    caregivers = CaregiverWriteSerializer(many=True, required=False)
-    children = ChildSerializer(many=True, required=False)
+    home_languages = choice_list(LANGUAGE_CHOICES)
+    reading_languages = choice_list(LANGUAGE_CHOICES)
+    email = StrictEmailField(required=False, allow_blank=True, max_length=254)
 
     class Meta:
         model = Family
-        fields = [*FAMILY_INPUT_FIELDS, "caregivers", "children"]
+        fields = list(FAMILY_INPUT_FIELDS)
 
     def validate_postcode(self, value: str) -> str:
         return clean_postcode(value)
@@ -150,30 +181,43 @@ class FamilyWriteSerializer(serializers.ModelSerializer[Family]):
             user.organisation is None
             or not value.organisations.filter(pk=user.organisation.pk).exists()
         ):
-            raise serializers.ValidationError(
-                _("Your organisation does not serve this municipality.")
-            )
+            raise rule(_("Your organisation does not serve this municipality."))
         return value
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not self.partial and not attrs.get("caregivers"):
-            raise serializers.ValidationError({"caregivers": [_("Add at least one caregiver.")]})
-        return attrs
+
+class FamilyWriteSerializer(FamilyChangeSerializer):
+    """A new family: the file's fields, one to four caregivers and up to eight children."""
+
+    # DRF passes min_length/max_length of a many=True serializer on to its ListSerializer;
+    # the stubs' BaseSerializer.__init__ does not list them.
+    caregivers = CaregiverWriteSerializer(  # type: ignore[call-arg]
+        many=True, allow_empty=False, min_length=1, max_length=limits.CAREGIVERS_MAX
+    )
+    children = ChildWriteSerializer(  # type: ignore[call-arg]
+        many=True, required=False, max_length=limits.CHILDREN_MAX
+    )
+
+    class Meta:
+        model = Family
+        fields = [*FAMILY_INPUT_FIELDS, "caregivers", "children"]
 
 
 class FamilyFilterSerializer(serializers.Serializer[Any]):
-    status = serializers.ChoiceField(choices=Family.Status.choices[:4], required=False)
-    municipality_id = serializers.UUIDField(required=False)
-    case_owner_id = serializers.UUIDField(required=False)
+    status = ChoiceField(choices=Family.Status.choices[:4], required=False)
+    municipality_id = StrictUUIDField(required=False)
+    case_owner_id = StrictUUIDField(required=False)
 
 
 class FamilySearchSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=SEARCH_KINDS)
-    term = serializers.CharField(max_length=100)
+    kind = ChoiceField(choices=SEARCH_KINDS)
+    term = StrictCharField(max_length=100)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["kind"] == "postcode":
-            attrs["term"] = clean_postcode(attrs["term"])
+            try:
+                attrs["term"] = clean_postcode(attrs["term"])
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"term": error.messages}, code=RULE) from None
         return attrs
 
 
@@ -188,17 +232,17 @@ class FamilyPageSerializer(serializers.Serializer[Any]):
 
 
 class ConsentWriteSerializer(serializers.Serializer[Any]):
-    given_by = serializers.PrimaryKeyRelatedField(queryset=Caregiver.objects.none())
-    purpose = serializers.ChoiceField(choices=Purpose.choices)
-    partner = serializers.PrimaryKeyRelatedField(
+    given_by = PrimaryKeyRelatedField(queryset=Caregiver.objects.none())
+    purpose = ChoiceField(choices=Purpose.choices)
+    partner = PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER),
         required=False,
         allow_null=True,
         default=None,
     )
-    text_version = serializers.CharField(max_length=30)
-    method = serializers.ChoiceField(choices=Consent.Method.choices)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    text_version = StrictCharField(max_length=30)
+    method = ChoiceField(choices=Consent.Method.choices)
+    expires_at = StrictDateTimeField(required=False, allow_null=True, default=None)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from drf_standardized_errors.openapi import AutoSchema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -41,6 +40,7 @@ from .partner_serializers import (
     ReportSerializer,
     SentReferralSerializer,
 )
+from .schema import AutoSchema
 
 PAGE = OpenApiParameter("page", int, description="Page number (50 a page).")
 

@@ -1,94 +1,61 @@
 """What partner software sends and sees. Minimal payloads; strict input.
 
 Input fields are strict on type (a number is not a string, ``"yes"`` is not ``true``) and
-never trim whitespace, so what the published schema calls invalid is refused, exactly.
+never trim whitespace, so what the published schema calls invalid is refused, exactly
+(``api.fields``, shared with the staff API).
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 from rest_framework import serializers
 
 from accounts.models import Municipality
+from gezinsaanpak import limits
 from gezinsaanpak.access.fields import PARTNER_SENT_REFERRAL
 from gezinsaanpak.models import Caregiver, DeclineReason, ReasonCode, Referral
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.models.programme import Programme
 from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
 from gezinsaanpak.services.referrals import PARTNER_REPORTS
-from gezinsaanpak.validation import clean_phone, clean_postcode
+from gezinsaanpak.validation import POSTCODE_PATTERN, clean_phone, clean_postcode
 
-POSTCODE_PATTERN = r"^[0-9]{4} ?[A-Za-z]{2}$"
+from .errors import rule
+from .fields import (
+    ChoiceField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDateField,
+    StrictEmailField,
+)
+
+__all__ = ["StrictBooleanField", "StrictCharField", "StrictDateField"]
+
 CBS_PATTERN = r"^GM[0-9]{4}$"
 REFERENCE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-class StrictCharField(serializers.CharField):
-    """Only a JSON string; kept as sent (no trimming); an optional ``pattern`` must match."""
-
-    def __init__(
-        self, *, pattern: str | None = None, pattern_message: StrOrPromise = "", **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("trim_whitespace", False)
-        if pattern:
-            # drf-spectacular publishes a RegexValidator's pattern in the schema.
-            kwargs["validators"] = [*kwargs.get("validators", []), RegexValidator(pattern)]
-        self.pattern = pattern
-        self.pattern_message = pattern_message or _("This value does not have the right form.")
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        if self.pattern and not re.fullmatch(self.pattern.strip("^$"), data):
-            raise serializers.ValidationError(self.pattern_message, code="invalid")
-        return str(super().to_internal_value(data))
-
-
-class StrictBooleanField(serializers.BooleanField):
-    def to_internal_value(self, data: Any) -> bool:
-        if data is True or data is False:
-            return data
-        self.fail("invalid", input=data)
-        return False  # pragma: no cover - fail() raises
-
-
-class StrictDateField(serializers.DateField):
-    """Only ``YYYY-MM-DD``, as the schema's ``format: date`` says."""
-
-    def to_internal_value(self, value: Any) -> datetime.date:
-        if not isinstance(value, str) or not re.fullmatch(DATE_PATTERN.strip("^$"), value):
-            self.fail("invalid", format="YYYY-MM-DD")
-        return super().to_internal_value(value)
 
 
 class CaregiverInSerializer(serializers.Serializer[dict[str, Any]]):
-    given_name = StrictCharField(max_length=100)
-    family_name = StrictCharField(max_length=100)
-    relation = serializers.ChoiceField(
-        choices=Caregiver.Relation.choices, default=Caregiver.Relation.PARENT
-    )
+    given_name = StrictCharField(max_length=limits.NAME_MAX)
+    family_name = StrictCharField(max_length=limits.NAME_MAX)
+    relation = ChoiceField(choices=Caregiver.Relation.choices, default=Caregiver.Relation.PARENT)
     legal_authority = StrictBooleanField(default=True)
     languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list, max_length=10
+        child=ChoiceField(LANGUAGE_CHOICES), default=list, max_length=limits.LANGUAGES_MAX
     )
 
 
 class ChildInSerializer(serializers.Serializer[dict[str, Any]]):
-    given_name = StrictCharField(max_length=100)
+    given_name = StrictCharField(max_length=limits.NAME_MAX)
     date_of_birth = StrictDateField()
 
     def validate_date_of_birth(self, value: datetime.date) -> datetime.date:
         if value > timezone.localdate():
-            raise serializers.ValidationError(_("The date of birth is in the future."))
+            raise rule(_("The date of birth is in the future."))
         return value
 
 
@@ -109,17 +76,19 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
     street = StrictCharField(max_length=200, required=False, allow_blank=True)
     city = StrictCharField(max_length=100, required=False, allow_blank=True)
     phone = StrictCharField(max_length=30, required=False, allow_blank=True)
-    email = serializers.EmailField(max_length=254, required=False, trim_whitespace=False)
+    email = StrictEmailField(max_length=254, required=False)
     home_languages = serializers.ListField(
-        child=serializers.ChoiceField(LANGUAGE_CHOICES), default=list, max_length=10
+        child=ChoiceField(LANGUAGE_CHOICES), default=list, max_length=limits.LANGUAGES_MAX
     )
     # DRF passes min_length/max_length of a many=True serializer on to its ListSerializer;
     # the stubs' BaseSerializer.__init__ does not list them.
-    caregivers = CaregiverInSerializer(many=True, allow_empty=False, max_length=4)  # type: ignore[call-arg]
-    children = ChildInSerializer(many=True, allow_empty=False, max_length=8)  # type: ignore[call-arg]
-    reason_code = serializers.ChoiceField(choices=ReasonCode.choices)
+    caregivers = CaregiverInSerializer(
+        many=True, allow_empty=False, max_length=limits.CAREGIVERS_MAX
+    )  # type: ignore[call-arg]
+    children = ChildInSerializer(many=True, allow_empty=False, max_length=limits.CHILDREN_MAX)  # type: ignore[call-arg]
+    reason_code = ChoiceField(choices=ReasonCode.choices)
     reason_text = StrictCharField(max_length=REASON_TEXT_MAX, required=False, allow_blank=True)
-    requested_programme = serializers.ChoiceField(choices=Programme.choices)
+    requested_programme = ChoiceField(choices=Programme.choices)
     referrer_name = StrictCharField(max_length=200)
     referrer_role = StrictCharField(max_length=200, required=False, allow_blank=True)
     partner_reference = StrictCharField(
@@ -135,7 +104,7 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
     def validate_municipality(self, value: str) -> Municipality:
         municipality = Municipality.objects.filter(code=value).first()
         if municipality is None:
-            raise serializers.ValidationError(_("Unknown municipality code."))
+            raise rule(_("Unknown municipality code."))
         return municipality
 
     def validate_postcode(self, value: str) -> str:
@@ -148,9 +117,7 @@ class ReferralInSerializer(serializers.Serializer[dict[str, Any]]):
 class SentReferralSerializer(serializers.ModelSerializer[Referral]):
     """A partner's view of a referral it sent: status and feedback, nothing of the file."""
 
-    decline_reason = serializers.ChoiceField(
-        choices=DeclineReason.choices, allow_blank=True, read_only=True
-    )
+    decline_reason = ChoiceField(choices=DeclineReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Referral
@@ -198,5 +165,5 @@ class ReceivedReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class ReportSerializer(serializers.Serializer[dict[str, Any]]):
-    status = serializers.ChoiceField(choices=sorted(PARTNER_REPORTS))
+    status = ChoiceField(choices=sorted(PARTNER_REPORTS))
     feedback = StrictCharField(max_length=FEEDBACK_MAX, required=False, allow_blank=True)

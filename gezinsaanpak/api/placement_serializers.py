@@ -14,6 +14,8 @@ from rest_framework import serializers
 from gezinsaanpak.models import Placement, Visit, VolunteerProfile
 from gezinsaanpak.selectors.read_models import Record
 
+from .fields import ChoiceField, StrictModelSerializer
+
 
 class RecordSerializer(serializers.Serializer[Any]):
     """Output only: the fields the record holds, and its id."""
@@ -75,7 +77,7 @@ class PlacementSerializer(RecordSerializer):
     visits_held = serializers.IntegerField()
 
 
-class VisitSerializer(serializers.ModelSerializer[Visit]):
+class VisitSerializer(StrictModelSerializer):
     """What a volunteer sends to log a visit (validated as the model validates)."""
 
     class Meta:
@@ -94,7 +96,7 @@ class VisitRecordSerializer(RecordSerializer):
 
 
 class PlacementFilterSerializer(serializers.Serializer[Any]):
-    status = serializers.ChoiceField(choices=Placement.Status.choices, required=False)
+    status = ChoiceField(choices=Placement.Status.choices, required=False)
 
 
 class VolunteerSerializer(serializers.ModelSerializer[VolunteerProfile]):

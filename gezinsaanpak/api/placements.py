@@ -50,7 +50,7 @@ class PlacementViewSet(viewsets.ViewSet):
     serializer_class = PlacementSerializer
 
     def list(self, request: Request) -> Response:
-        filters = PlacementFilterSerializer(data=request.query_params)
+        filters = PlacementFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         page, rows = selectors.placement_api_page(
             current_user(request._request), page=page_number(request), **filters.validated_data

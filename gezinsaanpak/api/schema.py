@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from drf_spectacular.plumbing import is_list_serializer
+from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from drf_standardized_errors.openapi_utils import (
     get_flat_serializer_fields,
     get_serializer_fields_with_error_codes,
@@ -104,3 +106,75 @@ def error_attr_patterns(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             # A mapping can only name exact values; the oneOf still tells the errors apart.
             del schema["discriminator"]
     return result
+
+
+RULE_ERROR_COMPONENT = "RuleErrorResponse"
+RULE_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "The request has the right form (it matches this schema), but a rule of the service "
+        "refuses it: an object that does not exist or is not yours, a birth date in the "
+        "future, a phone number that is not a number, a consent withdrawn twice. The same "
+        "body as a 400; `detail` says what to change."
+    ),
+    "properties": {
+        "type": {"type": "string", "enum": ["validation_error"]},
+        "errors": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "detail": {"type": "string"},
+                    "attr": {"type": "string", "nullable": True},
+                },
+                "required": ["code", "detail", "attr"],
+            },
+        },
+    },
+    "required": ["type", "errors"],
+}
+WRITE_METHODS = {"post", "put", "patch"}
+
+
+def rule_errors_and_pages(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: every operation that checks input declares the 422 of a rule,
+    and every ``page`` parameter says it starts at 1."""
+    result.setdefault("components", {}).setdefault("schemas", {})[RULE_ERROR_COMPONENT] = (
+        RULE_ERROR_SCHEMA
+    )
+    rule_response = {
+        "description": "A rule refuses the request (it has the right form).",
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{RULE_ERROR_COMPONENT}"}}
+        },
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            if method in WRITE_METHODS or "400" in operation["responses"]:
+                operation["responses"].setdefault("422", rule_response)
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") == "page":
+                    parameter["schema"] = {"type": "integer", "minimum": 1}
+    return result
+
+
+class AutoSchema(StandardizedErrorsAutoSchema):
+    """drf-standardized-errors' schema, with the item limits of nested lists published
+    (drf-spectacular leaves a ``many=True`` serializer's ``min_length``/``max_length`` out)."""
+
+    def _map_serializer_field(self, field: Any, direction: Any, *args: Any, **kwargs: Any) -> Any:
+        schema = super()._map_serializer_field(  # type: ignore[no-untyped-call]
+            field, direction, *args, **kwargs
+        )
+        if is_list_serializer(field) and isinstance(schema, dict) and direction == "request":
+            limits: Any = field
+            minimum = limits.min_length or (0 if limits.allow_empty else 1)
+            if minimum:
+                schema["minItems"] = minimum
+            if limits.max_length is not None:
+                schema["maxItems"] = limits.max_length
+        return schema

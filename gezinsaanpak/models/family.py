@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from gezinsaanpak import limits
 from gezinsaanpak.privacy.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -94,7 +95,7 @@ class Family(models.Model):
         blank=True,
         validators=[validate_language_list],
     )
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True, max_length=limits.LONG_TEXT_MAX)
     second_participation = models.BooleanField(
         _("takes part for a second time"),
         default=False,
@@ -180,8 +181,8 @@ class Caregiver(models.Model):
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="caregivers", verbose_name=_("family")
     )
-    given_name = EncryptedCharField(_("first name"), max_length=100)
-    family_name = EncryptedCharField(_("family name"), max_length=100)
+    given_name = EncryptedCharField(_("first name"), max_length=limits.NAME_MAX)
+    family_name = EncryptedCharField(_("family name"), max_length=limits.NAME_MAX)
     family_name_index = BlindIndexField(source="family_name", normalizer="text")
     relation = models.CharField(
         _("relation to the child"), max_length=20, choices=Relation.choices, default=Relation.PARENT
@@ -193,6 +194,7 @@ class Caregiver(models.Model):
     literacy_concern = EncryptedTextField(
         _("concern about reading and writing"),
         blank=True,
+        max_length=limits.CONCERN_TEXT_MAX,
         help_text=_("Only specialists see this."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -215,13 +217,14 @@ class Child(models.Model):
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="children", verbose_name=_("family")
     )
-    given_name = EncryptedCharField(_("first name"), max_length=100)
+    given_name = EncryptedCharField(_("first name"), max_length=limits.NAME_MAX)
     date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
     # In clear on purpose: eligibility and reporting need the age, never the exact day.
     birth_month = models.DateField(_("month of birth"), null=True, blank=True, editable=False)
     development_concern = EncryptedTextField(
         _("concern about development or speech"),
         blank=True,
+        max_length=limits.CONCERN_TEXT_MAX,
         help_text=_("Only specialists see this."),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gezinsaanpak import limits
 from gezinsaanpak.privacy.fields import EncryptedCharField, EncryptedTextField
 
 REGULAR_VISITS = 20
@@ -195,7 +196,7 @@ class Visit(models.Model):
     books = models.PositiveSmallIntegerField(
         _("books read"), default=0, validators=[MaxValueValidator(50)]
     )
-    note = EncryptedTextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True, max_length=limits.NOTE_MAX)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -225,7 +226,7 @@ class CoordinatorMeeting(models.Model):
     moment = models.CharField(_("meeting"), max_length=10, choices=Moment.choices)
     due_on = models.DateField(_("due on"))
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    note = EncryptedTextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True, max_length=limits.NOTE_MAX)
 
     class Meta:
         verbose_name = _("coordinator meeting")
@@ -252,7 +253,7 @@ class Concern(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     raised_at = models.DateTimeField(default=timezone.now)
-    text = EncryptedTextField(_("what worries you"))
+    text = EncryptedTextField(_("what worries you"), max_length=limits.LONG_TEXT_MAX)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -18,10 +18,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gezinsaanpak import limits
 from gezinsaanpak.privacy.fields import EncryptedCharField, EncryptedTextField
 
-REASON_TEXT_MAX = 2000
-FEEDBACK_MAX = 2000
+REASON_TEXT_MAX = limits.REASON_TEXT_MAX
+FEEDBACK_MAX = limits.FEEDBACK_MAX
 
 
 class ReasonCode(models.TextChoices):
@@ -132,7 +133,10 @@ class Referral(models.Model):
     referrer_role = EncryptedCharField(_("role of the referrer"), max_length=200, blank=True)
     reason_code = models.CharField(_("reason"), max_length=30, choices=ReasonCode.choices)
     reason_text = EncryptedTextField(
-        _("explanation"), blank=True, validators=[MaxLengthValidator(REASON_TEXT_MAX)]
+        _("explanation"),
+        blank=True,
+        max_length=REASON_TEXT_MAX,
+        validators=[MaxLengthValidator(REASON_TEXT_MAX)],
     )
     requested_programme = models.CharField(_("requested programme"), max_length=100, blank=True)
     partner_reference = models.CharField(_("partner's reference"), max_length=64, blank=True)
@@ -154,11 +158,15 @@ class Referral(models.Model):
         _("reason for declining"), max_length=20, choices=DeclineReason.choices, blank=True
     )
     feedback = EncryptedTextField(
-        _("feedback to the partner"), blank=True, validators=[MaxLengthValidator(FEEDBACK_MAX)]
+        _("feedback to the partner"),
+        blank=True,
+        max_length=FEEDBACK_MAX,
+        validators=[MaxLengthValidator(FEEDBACK_MAX)],
     )
     partner_feedback = EncryptedTextField(
         _("feedback from the partner"),
         blank=True,
+        max_length=FEEDBACK_MAX,
         validators=[MaxLengthValidator(FEEDBACK_MAX)],
     )
     # In: the contact details and birth dates as the partner sent them, until intake.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Organisation
+from gezinsaanpak import limits
 from gezinsaanpak.models import BoekStartSession, Caregiver, Location
 from gezinsaanpak.models.boekstart import COUNT_FIELDS, TOPIC_FIELDS
 from gezinsaanpak.validation import clean_phone, clean_postcode
@@ -30,6 +31,19 @@ COUNT_LABELS = {
 def split_numbers(text: str) -> list[str]:
     """Voucher numbers typed one per line, or separated by commas or spaces."""
     return [part for part in re.split(r"[\s,;]+", text or "") if part]
+
+
+def clean_voucher_numbers(text: str) -> str:
+    """At most ``VOUCHERS_PER_SESSION_MAX`` numbers of at most 30 characters each."""
+    numbers = split_numbers(text)
+    if len(numbers) > limits.VOUCHERS_PER_SESSION_MAX:
+        raise forms.ValidationError(
+            _("Enter at most %(max)d voucher numbers at a time.")
+            % {"max": limits.VOUCHERS_PER_SESSION_MAX}
+        )
+    if any(len(number) > 30 for number in numbers):
+        raise forms.ValidationError(_("A voucher number has at most 30 characters."))
+    return text
 
 
 def _count_field(label: Any) -> forms.IntegerField:
@@ -71,6 +85,9 @@ class SessionForm(forms.Form):
         # Keep the voucher numbers last, after the tallies.
         self.fields["voucher_numbers"] = self.fields.pop("voucher_numbers")
 
+    def clean_voucher_numbers(self) -> str:
+        return clean_voucher_numbers(self.cleaned_data.get("voucher_numbers", ""))
+
     def counts(self) -> dict[str, int]:
         return {name: self.cleaned_data.get(name) or 0 for name in COUNT_FIELDS}
 
@@ -83,8 +100,8 @@ class SessionChoiceField(forms.ModelChoiceField[BoekStartSession]):
 class ContactForm(forms.Form):
     """A parent who wants follow-up: just enough to call them back."""
 
-    given_name = forms.CharField(label=_("First name of the parent"), max_length=100)
-    family_name = forms.CharField(label=_("Family name of the parent"), max_length=100)
+    given_name = forms.CharField(label=_("First name of the parent"), max_length=limits.NAME_MAX)
+    family_name = forms.CharField(label=_("Family name of the parent"), max_length=limits.NAME_MAX)
     relation = forms.ChoiceField(
         label=_("Relation to the child"), choices=Caregiver.Relation.choices, initial="mother"
     )
@@ -100,7 +117,7 @@ class ContactForm(forms.Form):
     house_number = forms.CharField(label=_("House number"), max_length=10, required=False)
     languages = LanguagesField(label=_("Languages spoken at home"))
     child_given_name = forms.CharField(
-        label=_("First name of the baby"), max_length=100, required=False
+        label=_("First name of the baby"), max_length=limits.NAME_MAX, required=False
     )
     child_date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     session = SessionChoiceField(
@@ -167,6 +184,9 @@ class VoucherIssueForm(forms.Form):
     def __init__(self, *args: Any, locations: QuerySet[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit(self.fields["location"], locations)
+
+    def clean_voucher_numbers(self) -> str:
+        return clean_voucher_numbers(self.cleaned_data.get("voucher_numbers", ""))
 
 
 class VoucherRedeemForm(forms.Form):

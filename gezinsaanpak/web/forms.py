@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Organisation, User
-from gezinsaanpak import access
+from gezinsaanpak import access, limits
 from gezinsaanpak.access.fields import (
     CAREGIVER_INPUT_FIELDS,
     CHILD_INPUT_FIELDS,
@@ -105,7 +105,8 @@ CaregiverFormSet = forms.modelformset_factory(
     extra=1,
     min_num=1,
     validate_min=True,
-    max_num=6,
+    max_num=limits.CAREGIVERS_MAX,
+    validate_max=True,
     can_delete=True,
 )
 ChildFormSet = forms.modelformset_factory(
@@ -114,7 +115,8 @@ ChildFormSet = forms.modelformset_factory(
     extra=1,
     min_num=1,
     validate_min=True,
-    max_num=10,
+    max_num=limits.CHILDREN_MAX,
+    validate_max=True,
     can_delete=True,
 )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from accounts.models import User
+from gezinsaanpak import limits
 from gezinsaanpak.models import Placement, QuestionnaireTemplate, Visit
 from gezinsaanpak.models.questionnaire import Question
 
@@ -106,7 +107,10 @@ class MilestonesForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = _date(label=_("Held on"), initial=timezone.localdate)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=limits.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -135,7 +139,7 @@ class VisitForm(forms.Form):
     note = forms.CharField(
         label=_("Note (only for you and the coordinator)"),
         required=False,
-        max_length=2000,
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -149,7 +153,7 @@ class VisitForm(forms.Form):
 class ConcernForm(forms.Form):
     text = forms.CharField(
         label=_("What worries you?"),
-        max_length=5000,
+        max_length=limits.LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Write what you saw or heard. The coordinator reads it today."),
     )

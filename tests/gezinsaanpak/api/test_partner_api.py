@@ -87,32 +87,41 @@ def test_missing_and_malformed_ids_look_the_same(partner_client_a):
 
 
 @pytest.mark.parametrize(
-    ("changes", "attr"),
+    ("changes", "attr", "status"),
     [
-        ({"postcode": "1234"}, "postcode"),
-        ({"postcode": "ABCD 12"}, "postcode"),
+        # What the schema refuses: a 400.
+        ({"postcode": "1234"}, "postcode", 400),
+        ({"postcode": "ABCD 12"}, "postcode", 400),
         (
             {"children": [{"given_name": "Noor", "date_of_birth": "2999-01-01"}]},
             "children.0.date_of_birth",
+            400,
         ),
-        ({"children": [{"given_name": "Noor", "date_of_birth": years_ago(6)}]}, "children"),
-        ({"reason_code": "onbekend"}, "reason_code"),
-        ({"reason_text": "x" * 2001}, "reason_text"),
-        ({"referrer_name": "y" * 201}, "referrer_name"),
-        ({"requested_programme": "zwemles"}, "requested_programme"),
-        ({"municipality": "GM9999"}, "municipality"),
-        ({"phone": "12"}, "phone"),
-        ({"parent_consent": False}, "parent_consent"),
-        ({"parent_consent": "yes"}, "parent_consent"),
-        ({"house_number": 12}, "house_number"),
-        ({"children": []}, "children"),
+        ({"reason_code": "onbekend"}, "reason_code", 400),
+        ({"reason_text": "x" * 2001}, "reason_text", 400),
+        ({"referrer_name": "y" * 201}, "referrer_name", 400),
+        ({"referrer_name": "   "}, "referrer_name", 400),
+        ({"requested_programme": "zwemles"}, "requested_programme", 400),
+        ({"parent_consent": "yes"}, "parent_consent", 400),
+        ({"house_number": 12}, "house_number", 400),
+        ({"children": []}, "children", 400),
+        # Right form, refused by a rule: a 422.
+        (
+            {"children": [{"given_name": "Noor", "date_of_birth": "2099-01-01"}]},
+            "children.0.date_of_birth",
+            422,
+        ),
+        ({"children": [{"given_name": "Noor", "date_of_birth": years_ago(6)}]}, "children", 422),
+        ({"municipality": "GM9999"}, "municipality", 422),
+        ({"phone": "12"}, "phone", 422),
+        ({"parent_consent": False}, "parent_consent", 422),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(
-    partner_client_a, library, changes, attr
+def test_bad_input_is_refused_naming_the_field_and_stores_nothing(
+    partner_client_a, library, changes, attr, status
 ):
     response = post(api_for_client(partner_client_a), valid_referral(library, **changes))
-    assert response.status_code == 400, response.content
+    assert response.status_code == status, response.content
     body = response.json()
     assert body["type"] == "validation_error"
     assert any(error["attr"].startswith(attr) for error in body["errors"])
@@ -135,8 +144,8 @@ def test_intake_uses_the_librarys_age_range_with_the_maximum_included(partner_cl
 
     assert refer(6).status_code == 201  # exactly the maximum: still in
     too_old = refer(7)
-    assert too_old.status_code == 400 and too_old.json()["errors"][0]["attr"].startswith("children")
-    assert refer(2).status_code == 400  # below this library's minimum (the default is 2)
+    assert too_old.status_code == 422 and too_old.json()["errors"][0]["attr"].startswith("children")
+    assert refer(2).status_code == 422  # below this library's minimum (the default is 2)
     assert Referral.objects.count() == 1
 
 
@@ -147,7 +156,7 @@ def test_municipality_the_library_does_not_serve_is_refused(partner_client_a, li
     response = post(
         api_for_client(partner_client_a), valid_referral(library, municipality=elsewhere.code)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["attr"] == "municipality"
     assert not Family.objects.exists()
 

@@ -157,14 +157,26 @@ def test_api_session_create_and_errors(coach, coordinator, location):
     bad = client.post(
         "/api/v1/boekstart/sessions/", {**body, "topic_media": 9}, content_type="application/json"
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422  # more topics than conversations: a rule
     assert bad.json()["errors"][0]["attr"] == "topic_media"
+    for wrong_type in ({"conversations": "4"}, {"conversations": 4.0}, {"conversations": True}):
+        typed = client.post(
+            "/api/v1/boekstart/sessions/", {**body, **wrong_type}, content_type="application/json"
+        )
+        assert typed.status_code == 400, wrong_type  # a number is a JSON number, strictly
+        assert typed.json()["errors"][0]["attr"] == "conversations"
+    too_many = client.post(
+        "/api/v1/boekstart/sessions/",
+        {**body, "voucher_numbers": [str(n) for n in range(201)]},
+        content_type="application/json",
+    )
+    assert too_many.status_code == 400
     twice = client.post(
         "/api/v1/boekstart/sessions/",
         {**body, "vouchers_handed_out": 2, "voucher_numbers": ["X", "X"]},
         content_type="application/json",
     )
-    assert twice.status_code == 400 and twice.json()["errors"][0]["attr"] == "voucher_numbers"
+    assert twice.status_code == 422 and twice.json()["errors"][0]["attr"] == "voucher_numbers"
     assert (
         client_for(coordinator)
         .post("/api/v1/boekstart/sessions/", body, content_type="application/json")
@@ -203,9 +215,9 @@ def test_api_contacts_are_per_coach_and_logged(coach, library):
     no_consent = client_for(coach).post(
         "/api/v1/boekstart/contacts/", {**body, "consent": False}, content_type="application/json"
     )
-    assert no_consent.status_code == 400 and no_consent.json()["errors"][0]["attr"] == "consent"
+    assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["attr"] == "consent"
     duplicate = client_for(coach).post(
         "/api/v1/boekstart/contacts/", body, content_type="application/json"
     )
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 422
     assert duplicate.json()["errors"][0]["attr"] == "confirm_not_duplicate"
