@@ -24,6 +24,7 @@ from gezinsaanpak.validation import clean_phone, clean_postcode
 from .errors import RULE, rule
 from .family_serializers import POSTCODE_OR_BLANK
 from .fields import (
+    EMPTY_OR_NOT_BLANK_PATTERN,
     ChoiceField,
     PrimaryKeyRelatedField,
     StrictBooleanField,
@@ -34,7 +35,7 @@ from .fields import (
     choice_list,
 )
 
-NAME_OR_BLANK = r"^$|\S"
+NAME_OR_BLANK = EMPTY_OR_NOT_BLANK_PATTERN
 
 
 class LocationSerializer(serializers.ModelSerializer[Location]):

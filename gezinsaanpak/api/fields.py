@@ -27,7 +27,12 @@ from rest_framework import serializers
 
 from gezinsaanpak import limits
 
-NOT_BLANK_PATTERN = r"\S"
+# "Holds more than spaces": one character that is not white space as JavaScript's (and JSON
+# Schema's) ``\s`` defines it, spelled out so that Python's ``re`` (whose ``\s`` also takes
+# U+0085 and U+001C-U+001F) agrees with every client that checks the schema.
+WHITESPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK_PATTERN = f"[^{WHITESPACE}]"
+EMPTY_OR_NOT_BLANK_PATTERN = f"^$|{NOT_BLANK_PATTERN}"
 # Messages without the value that was sent (DRF's own say '"{input}" is not a valid choice.').
 NOT_A_CHOICE = _("This is not one of the allowed values.")
 NO_SUCH_OBJECT = _("There is no such object, or you may not use it.")
