@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from gezinsaanpak.audit.log import HASHED_COLUMNS
 from gezinsaanpak.models.audit import AccessEvent
 from gezinsaanpak.selectors.access_log import access_events_for_user
+from gezinsaanpak.validation import sane_date_validators
 
 from .schema import query_validation_errors
 
@@ -25,8 +26,12 @@ class AccessLogQuerySerializer(serializers.Serializer[dict[str, Any]]):
         max_length=254,
         help_text="A user id, or an e-mail address or API client name (any case).",
     )
-    since = serializers.DateField(required=False, help_text="From this day (local time).")
-    until = serializers.DateField(required=False, help_text="Up to and including this day.")
+    since = serializers.DateField(
+        required=False, validators=sane_date_validators(), help_text="From this day (local time)."
+    )
+    until = serializers.DateField(
+        required=False, validators=sane_date_validators(), help_text="Up to and including this day."
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")

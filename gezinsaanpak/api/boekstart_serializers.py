@@ -18,7 +18,7 @@ from gezinsaanpak.models.boekstart import COUNT_FIELDS
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.selectors.read_models import Record
-from gezinsaanpak.validation import clean_phone, clean_postcode
+from gezinsaanpak.validation import clean_phone, clean_postcode, sane_date_validators
 
 
 class LocationSerializer(serializers.ModelSerializer[Location]):
@@ -161,8 +161,8 @@ class VoucherRedeemSerializer(serializers.Serializer[Any]):
 
 
 class PeriodSerializer(serializers.Serializer[Any]):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=sane_date_validators())
+    end = serializers.DateField(validators=sane_date_validators())
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] <= attrs["start"]:
