@@ -11,7 +11,8 @@ This middleware, early in ``MIDDLEWARE``, answers a 4xx in the API's one JSON er
   or a lone surrogate (400; see :mod:`gezinsaanpak.api.json_body`), or names a charset other
   than UTF-8 (415);
 - form body has too many fields, cannot be parsed, or holds NUL (400: the token endpoint);
-- query string holds NUL (400: PostgreSQL cannot compare with it).
+- query string, ``Authorization`` header or HTTP Basic credentials (as the token endpoint
+  decodes them) hold NUL or a lone surrogate (400: PostgreSQL cannot compare with NUL).
 
 The body is read once, through ``request.body``, so DRF and the token endpoint read it again
 from memory. Nothing of the input is repeated in an answer.
@@ -19,7 +20,10 @@ from memory. Nothing of the input is repeated in an answer.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -57,7 +61,7 @@ class BodyGuardMiddleware:
 
 def check_request(request: HttpRequest) -> None:
     """Raise :class:`json_body.BodyRefused` for a request the API must not handle."""
-    if _has_forbidden_character(request.GET):
+    if _has_forbidden_character(request.GET) or _has_forbidden_credentials(request):
         raise json_body.BodyRefused(json_body.FORBIDDEN_CHARACTER)
     raw = read_body(request)
     if not raw:
@@ -102,6 +106,21 @@ def _check_form(request: HttpRequest) -> None:
         raise json_body.BodyRefused(NOT_A_FORM) from None
     if _has_forbidden_character(form):
         raise json_body.BodyRefused(json_body.FORBIDDEN_CHARACTER)
+
+
+def _has_forbidden_credentials(request: HttpRequest) -> bool:
+    """NUL in the header, or in Basic credentials decoded as django-oauth-toolkit does."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if json_body.is_forbidden_text(header):
+        return True
+    scheme, _space, credentials = header.partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        decoded = base64.b64decode(credentials).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False  # the token endpoint refuses these itself
+    return json_body.is_forbidden_text(unquote_plus(decoded))
 
 
 def _has_forbidden_character(query: QueryDict) -> bool:

@@ -6,6 +6,7 @@ gezinsaanpak.api.parsers applies the same rules where DRF parses a body itself.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import time
@@ -142,6 +143,31 @@ def test_nul_in_the_query_string_is_refused(coordinator):
 def test_the_token_endpoint_refuses_nul_and_too_many_fields(body):
     response = post(Client(), "/oauth/token/", body, "application/x-www-form-urlencoded")
     assert_refused(response, 400, "parse_error")
+
+
+@pytest.mark.parametrize("credentials", [b"jgz-test\x00:x", b"jgz-test%00:geheim"])
+def test_the_token_endpoint_refuses_nul_in_basic_credentials(partner_client_a, credentials):
+    # On PostgreSQL, NUL in the client id was a 500 (text cannot hold NUL).
+    header = "Basic " + base64.b64encode(credentials).decode()
+    response = post(
+        Client(headers={"Authorization": header}),
+        "/oauth/token/",
+        "grant_type=client_credentials",
+        "application/x-www-form-urlencoded",
+    )
+    assert_refused(response, 400, "parse_error")
+
+
+def test_the_token_endpoint_still_gives_tokens(partner_client_a):
+    header = "Basic " + base64.b64encode(b"jgz-test:geheim-voor-tests").decode()
+    response = post(
+        Client(headers={"Authorization": header}),
+        "/oauth/token/",
+        "grant_type=client_credentials&scope=referrals:read",
+        "application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["access_token"]
 
 
 def test_an_unreadable_body_is_a_json_400():
