@@ -44,6 +44,9 @@ MIDDLEWARE = [
     # First: everything after it (access log, lockout, throttles) sees the client's address.
     "config.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # API bodies are read and checked here, before sessions, authentication and any view:
+    # too large, not UTF-8, nested too deeply, NUL or lone surrogates answer a JSON 4xx.
+    "gezinsaanpak.api.body_guard.BodyGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +65,13 @@ MIDDLEWARE = [
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request bodies of the API (/api/ and /oauth/), checked by gezinsaanpak.api.body_guard before
+# anything else reads them: at most this many bytes (larger answers 413), and JSON nested at
+# most this deep (deeper answers 400). The largest real body, a family with four caregivers
+# and eight children, is a few kilobytes. Keep the size under DATA_UPLOAD_MAX_MEMORY_SIZE.
+API_MAX_BODY_BYTES = env.integer("API_MAX_BODY_BYTES", 256 * 1024)
+API_MAX_JSON_DEPTH = env.integer("API_MAX_JSON_DEPTH", 32)
 
 # Reverse proxies whose X-Forwarded-For is believed (config/proxy.py): IP addresses or CIDR
 # networks. Empty trusts nobody: REMOTE_ADDR is the client.

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
@@ -59,7 +59,7 @@ class DecryptionFailed(exceptions.APIException):
 
 
 class RequestTooLarge(exceptions.APIException):
-    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: refused before it is read."""
+    """A body over ``API_MAX_BODY_BYTES`` (or ``DATA_UPLOAD_MAX_MEMORY_SIZE``): not read."""
 
     status_code = 413
     default_code = "request_too_large"
@@ -144,6 +144,8 @@ class ExceptionHandler(BaseExceptionHandler):
             return RuleViolation(detail=rules)
         if isinstance(exc, RequestDataTooBig):
             return RequestTooLarge()
+        if isinstance(exc, UnreadablePostError):
+            return exceptions.ParseError(_("The request body could not be read."))
         if isinstance(exc, PageNumberError):
             return exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
         if isinstance(exc, DecryptionError):

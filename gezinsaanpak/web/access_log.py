@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from gezinsaanpak.selectors.access_log import access_events_for_user
 from gezinsaanpak.selectors.paging import page_of
+from gezinsaanpak.validation import sane_date_validators
 
 
 class AccessLogFilterForm(forms.Form):
@@ -23,10 +24,16 @@ class AccessLogFilterForm(forms.Form):
         label=_("Who (e-mail address or API client)"), required=False, max_length=254
     )
     since = forms.DateField(
-        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From date"),
+        required=False,
+        validators=sane_date_validators(),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To date"),
+        required=False,
+        validators=sane_date_validators(),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean(self) -> dict[str, Any]:
