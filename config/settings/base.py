@@ -285,6 +285,16 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 
+# The token and revocation endpoints (gezinsaanpak/api/token_throttle.py): failed client
+# authentications per client id and per IP address within a window; the failure that reaches
+# a limit starts a cool-off in which that client id or address gets 429 with Retry-After.
+TOKEN_THROTTLE = {
+    "CLIENT_FAILURES": env.integer("TOKEN_THROTTLE_CLIENT_FAILURES", 10),
+    "IP_FAILURES": env.integer("TOKEN_THROTTLE_IP_FAILURES", 30),
+    "WINDOW_SECONDS": 60,
+    "COOLOFF_SECONDS": env.integer("TOKEN_THROTTLE_COOLOFF_SECONDS", 5 * 60),
+}
+
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
 
