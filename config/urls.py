@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("gezinsaanpak.web.urls")),
 ]
 
+handler400 = "gezinsaanpak.api.errors.bad_request"
 handler404 = "gezinsaanpak.api.errors.page_not_found"
 handler500 = "gezinsaanpak.api.errors.server_error"
