@@ -12,11 +12,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+APP = "tests.config._hello_wsgi:app"
 
 
 def make_run_commands() -> str:
     """What `make run` executes, printed by make without running it."""
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         ["make", "-n", "run"],  # noqa: S607
         capture_output=True,
         text=True,
@@ -45,7 +46,7 @@ def test_make_run_serves_with_gunicorn_and_threads_not_runserver():
 
 
 def test_make_run_reloads_only_with_debug_pages():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         ["make", "-n", "run", "DJANGO_DEBUG=true"],  # noqa: S607
         capture_output=True,
         text=True,
@@ -65,8 +66,7 @@ def test_gunicorn_with_the_deploy_settings_sends_no_server_header(tmp_path):
     port = _free_port()
     env = {**os.environ, "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2"}
     server = subprocess.Popen(  # noqa: S603
-        [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
-        + ["tests.config._hello_wsgi:app"],
+        [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", APP],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
