@@ -66,4 +66,4 @@ def on_starting(server: object) -> None:
         return [line for line in original(self) if not line.lower().startswith("server:")]
 
     default_headers.without_server_header = True  # type: ignore[attr-defined]
-    wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
+    wsgi.Response.default_headers = default_headers
