@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models clean
+.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models bench-load clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-access: setup
 
 bench-read-models: setup
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/read_models.py $(ARGS)
+
+# The demo under load: starts `make run` itself (SQLite, a free port), 1 then 16 clients.
+bench-load: setup
+	$(BIN)/python bench/load.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-artifacts
