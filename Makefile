@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models clean
+.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models bench-load clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,16 @@ setup: $(BIN)/uv
 	$(BIN)/pybabel -q compile -d locale -D django
 	@mkdir -p var
 
+# The demo's web server: gunicorn as in production (deploy/gunicorn.conf.py), with 2 worker
+# processes of 8 threads each on the SQLite database; DEBUG off unless DJANGO_DEBUG=true,
+# which also reloads on code changes. bench/load.py starts the same command line.
+DEMO_BIND ?= 127.0.0.1:8000
+DEMO_SERVER = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} \
+	GUNICORN_BIND=$(DEMO_BIND) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+	GUNICORN_THREADS=$${GUNICORN_THREADS:-8} \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py $(if $(filter true,$(DJANGO_DEBUG)),--reload) \
+	config.wsgi
+
 # The web server, a worker and the scheduler in one terminal; Ctrl-C stops all three.
 run: setup
 	$(MANAGE) migrate --noinput
@@ -24,7 +34,7 @@ run: setup
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
 	$(MANAGE) db_worker --queue-name '*' --interval 0.5 --no-reload & \
 	$(MANAGE) run_schedule & \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_SERVER)
 
 test: setup
 	$(BIN)/pytest
@@ -52,6 +62,10 @@ bench-access: setup
 
 bench-read-models: setup
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/read_models.py $(ARGS)
+
+# The demo under load: starts `make run` itself (SQLite, a free port), 1 then 16 clients.
+bench-load: setup
+	$(BIN)/python bench/load.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-artifacts

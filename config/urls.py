@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from oauth2_provider import views as oauth2_views
 
+from gezinsaanpak.api import oauth_views
 from gezinsaanpak.web.views import healthz, readyz
 
 urlpatterns = [
@@ -11,12 +11,14 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # Partner API clients: only the token and revocation endpoints of django-oauth-toolkit
-    # (no authorization pages, no application management: partners have no other way in).
-    path("oauth/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
-    path("oauth/revoke/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke"),
+    # (no authorization pages, no application management: partners have no other way in),
+    # throttled per client id and per IP (gezinsaanpak/api/token_throttle.py).
+    path("oauth/token/", oauth_views.TokenView.as_view(), name="oauth2_token"),
+    path("oauth/revoke/", oauth_views.RevokeTokenView.as_view(), name="oauth2_revoke"),
     path("api/v1/", include(("gezinsaanpak.api.urls", "api"), namespace="api")),
     path("", include("gezinsaanpak.web.urls")),
 ]
 
+handler400 = "gezinsaanpak.api.errors.bad_request"
 handler404 = "gezinsaanpak.api.errors.page_not_found"
 handler500 = "gezinsaanpak.api.errors.server_error"

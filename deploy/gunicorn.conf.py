@@ -13,6 +13,9 @@ from pathlib import Path
 # Sync workers: each handles one request at a time, so twice the cores plus one keeps the
 # CPUs busy while some workers wait on PostgreSQL. Each worker holds one database connection.
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+# Threads per worker (more than one: gunicorn's gthread worker). The demo (`make run`) uses
+# threads on SQLite, where a process per request would only wait on the same file.
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 bind = [os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"]
 
 # Slow work (imports, exports, key rotation) runs in the task workers, never in a request.
@@ -45,3 +48,22 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+
+
+def on_starting(server: object) -> None:
+    """No ``Server`` header: gunicorn names itself in every response, and nothing needs it.
+
+    gunicorn has no setting for it, so its response's first lines are filtered once, in the
+    master, before the workers are forked (``tests/config/test_web_server.py`` checks it).
+    """
+    from gunicorn.http import wsgi  # type: ignore[import-untyped]
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "without_server_header", False):
+        return
+
+    def default_headers(self: object) -> list[str]:
+        return [line for line in original(self) if not line.lower().startswith("server:")]
+
+    default_headers.without_server_header = True  # type: ignore[attr-defined]
+    wsgi.Response.default_headers = default_headers

@@ -94,3 +94,13 @@ def api_for_client(client, scopes: str = "referrals:read referrals:write") -> Cl
     """A test client sending a fresh bearer token of partner API ``client``."""
     token = factories.access_token_for(client, scopes=scopes)
     return Client(headers={"Authorization": f"Bearer {token.token}"})
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Throttle and lockout counters live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

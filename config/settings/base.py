@@ -208,14 +208,20 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Per user, both must allow (gezinsaanpak/api/throttling.py).
+        "gezinsaanpak.api.throttling.UserBurstThrottle",
+        "gezinsaanpak.api.throttling.UserSustainedThrottle",
     ],
     # Throttle by REMOTE_ADDR (config.proxy puts the client's address there); unset, DRF
     # would believe any X-Forwarded-For a client sends.
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "60/minute",
-        "user": "600/minute",
+        # A person working fast (two devices, a job page polling every second) stays far
+        # below both; a script going flat out is stopped within 10 s, one at 6 requests a
+        # second within 10 minutes (tests/gezinsaanpak/api/test_user_throttle.py).
+        "user_burst": "120/10s",
+        "user_sustained": "3000/10m",
         # Per partner API client (gezinsaanpak.api.partner_auth.PartnerClientThrottle).
         "partner": "120/minute",
     },
@@ -294,6 +300,16 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+
+# The token and revocation endpoints (gezinsaanpak/api/token_throttle.py): failed client
+# authentications per client id and per IP address within a window; the failure that reaches
+# a limit starts a cool-off in which that client id or address gets 429 with Retry-After.
+TOKEN_THROTTLE = {
+    "CLIENT_FAILURES": env.integer("TOKEN_THROTTLE_CLIENT_FAILURES", 10),
+    "IP_FAILURES": env.integer("TOKEN_THROTTLE_IP_FAILURES", 30),
+    "WINDOW_SECONDS": 60,
+    "COOLOFF_SECONDS": env.integer("TOKEN_THROTTLE_COOLOFF_SECONDS", 5 * 60),
 }
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"

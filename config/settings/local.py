@@ -9,7 +9,12 @@ from config import env
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = env.boolean("DJANGO_DEBUG", True)
+# Off unless asked for (`DJANGO_DEBUG=true make run`): the demo is shown to others, and debug
+# pages list URL patterns, tracebacks and settings to anyone who provokes an error.
+DEBUG = env.boolean("DJANGO_DEBUG", False)
+# whitenoise serves the static files straight from the apps' and ./static/ directories
+# (found once at start-up; with DEBUG, looked up on each request), so no collectstatic.
+WHITENOISE_USE_FINDERS = True
 SECRET_KEY = env.string("SECRET_KEY", env.dev_secret(VAR_DIR / "secret_key"))
 # Field encryption (see gezinsaanpak/privacy): "<key-id>:<base64 key>,..."; the first encrypts.
 FIELD_ENCRYPTION_KEYS = env.string(
@@ -35,11 +40,14 @@ TWO_FACTOR_REQUIRED = env.boolean("TWO_FACTOR_REQUIRED", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take the lock up front and wait for each other instead of failing
     # with "database is locked" when two requests write the access log at once.
-    # WAL: the worker's and the web server's readers do not wait for a writer.
+    # WAL: the worker's and the web server's readers do not wait for a writer. The busy
+    # timeout (20 s) is how long a writer waits for the lock. synchronous=NORMAL: in WAL mode
+    # a commit survives the process being killed, only not a power cut of the machine, and
+    # costs no fsync; every request writes the access log, so under load this counts.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 # The partner API's rate per client; CI's schemathesis run raises it.
@@ -51,3 +59,13 @@ REST_FRAMEWORK = {
     },
 }
 REFERRAL_CONTACT_CHECK_WEEKS = env.integer("REFERRAL_CONTACT_CHECK_WEEKS", 3)
+
+# One cache for the demo's app processes (gunicorn runs two), so the rate limits and the token
+# endpoint's cool-off count every request, as the database cache does in production.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}

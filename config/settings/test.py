@@ -41,7 +41,8 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {
         "anon": "10000/minute",
-        "user": "10000/minute",
+        "user_burst": "10000/minute",
+        "user_sustained": "10000/minute",
         "partner": "10000/minute",
     },
 }

@@ -41,6 +41,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refused before any view (a bad Host header, a suspicious path)."""
+    if _is_api(request):
+        body = error_body("client_error", "bad_request", _("The request could not be handled."))
+        return JsonResponse(body, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         body = error_body("server_error", "error", _("Something went wrong on our side."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
 from oauth2_provider.contrib.rest_framework import (
     OAuth2Authentication,
@@ -34,13 +35,40 @@ def active_client_of(application: Any) -> PartnerClient | None:
     return client
 
 
+def client_named(client_id: str) -> PartnerClient | None:
+    """The partner client (revoked or not) whose OAuth2 client id this is."""
+    if not client_id:
+        return None
+    try:
+        found = PartnerClient.objects.select_related("organisation")
+        return found.filter(application__client_id=client_id).first()
+    except ValueError:  # a NUL character: PostgreSQL cannot even be asked
+        return None
+
+
+# Hashed like a stored client secret, by the same (first) password hasher.
+_NOT_A_SECRET = "not-a-client-secret"  # noqa: S105
+
+
 class PartnerOAuth2Validator(OAuth2Validator):
-    """Issues tokens only to applications of an active partner client."""
+    """Issues tokens only to applications of an active partner client.
+
+    An unknown client id costs one password hash, as a wrong secret does, so the time of the
+    answer does not tell which client ids exist either.
+    """
 
     def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
         if not super().authenticate_client(request, *args, **kwargs):
+            if not getattr(request, "gezinsaanpak_client_found", False):
+                make_password(_NOT_A_SECRET)  # a found client's secret was checked instead
             return False
         return active_client_of(request.client) is not None
+
+    def _load_application(self, client_id: str, request: Any) -> Any:
+        application = super()._load_application(client_id, request)
+        if application is not None:
+            request.gezinsaanpak_client_found = True
+        return application
 
 
 class PartnerTokenAuthentication(OAuth2Authentication):

@@ -6,13 +6,16 @@ address belongs to an existing user: a mistyped address is somebody else's perso
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from gezinsaanpak.audit import log as access_log
 from gezinsaanpak.models.audit import Action, ActorKind, Outcome
+
+if TYPE_CHECKING:
+    from accounts.models import PartnerClient
 
 
 def on_logged_in(sender: Any, user: Any, **kwargs: Any) -> None:
@@ -51,3 +54,33 @@ def connect() -> None:
     user_logged_in.connect(on_logged_in, dispatch_uid="access_log_login")
     user_logged_out.connect(on_logged_out, dispatch_uid="access_log_logout")
     user_login_failed.connect(on_login_failed, dispatch_uid="access_log_login_failed")
+
+
+def client_login_failed(
+    client: PartnerClient | None, *, endpoint: str, cooloff_started: bool
+) -> None:
+    """A partner API client failed to authenticate at the OAuth2 ``endpoint`` (token, revoke).
+
+    As a failed login: never the secret, and the client is named only when the client id
+    exists (``client`` is then that client, revoked or not). ``cooloff_started``: this failure
+    reached a limit, so the client id or address is refused for a while.
+    """
+    details: access_log.Details = {"endpoint": endpoint, "cooloff": cooloff_started}
+    common: dict[str, Any] = {
+        "actor": None,
+        "actor_kind": ActorKind.API_CLIENT,
+        "action": Action.LOGIN_FAILED,
+        "object_type": "api_client",
+        "outcome": Outcome.FAILURE,
+        "details": details,
+    }
+    if client is None:
+        access_log.record(**common)
+        return
+    access_log.record(
+        **common,
+        object_id=client.pk,
+        actor_label=client.log_label,
+        organisation_id=client.library_id,
+        on_behalf_of=client.organisation.name,
+    )
