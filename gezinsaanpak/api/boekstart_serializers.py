@@ -22,9 +22,7 @@ from gezinsaanpak.selectors.read_models import Record
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 from .errors import RULE, rule
-from .family_serializers import POSTCODE_OR_BLANK
 from .fields import (
-    EMPTY_OR_NOT_BLANK_PATTERN,
     ChoiceField,
     PrimaryKeyRelatedField,
     StrictBooleanField,
@@ -33,9 +31,9 @@ from .fields import (
     StrictIntegerField,
     StrictUUIDField,
     choice_list,
+    optional_name,
+    optional_postcode,
 )
-
-NAME_OR_BLANK = EMPTY_OR_NOT_BLANK_PATTERN
 
 
 class LocationSerializer(serializers.ModelSerializer[Location]):
@@ -118,38 +116,17 @@ class ContactWriteSerializer(serializers.Serializer[Any]):
 
     family = StrictUUIDField(required=False, allow_null=True, default=None)
     session = StrictUUIDField(required=False, allow_null=True, default=None)
-    given_name = StrictCharField(
-        max_length=limits.NAME_MAX,
-        required=False,
-        allow_blank=True,
-        default="",
-        pattern=NAME_OR_BLANK,
-        pattern_message=_("Fill in more than spaces."),
-    )
+    given_name = optional_name()
     family_name = StrictCharField(max_length=limits.NAME_MAX)
     relation = ChoiceField(Caregiver.Relation.choices, default="parent")
     phone = StrictCharField(max_length=30, required=False, allow_blank=True, default="")
     municipality = PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True, default=None
     )
-    postcode = StrictCharField(
-        max_length=7,
-        required=False,
-        allow_blank=True,
-        default="",
-        pattern=POSTCODE_OR_BLANK,
-        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
-    )
+    postcode = optional_postcode(default="")
     house_number = StrictCharField(max_length=10, required=False, allow_blank=True, default="")
     languages = choice_list(LANGUAGE_CHOICES, required=False)
-    child_given_name = StrictCharField(
-        max_length=limits.NAME_MAX,
-        required=False,
-        allow_blank=True,
-        default="",
-        pattern=NAME_OR_BLANK,
-        pattern_message=_("Fill in more than spaces."),
-    )
+    child_given_name = optional_name()
     child_date_of_birth = StrictDateField(required=False, allow_null=True, default=None)
     consent = StrictBooleanField()
     confirm_not_duplicate = StrictBooleanField(default=False)

@@ -18,7 +18,7 @@ from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.selectors.families import SEARCH_KINDS
 from gezinsaanpak.selectors.read_models import Record
-from gezinsaanpak.validation import POSTCODE_PATTERN, clean_phone, clean_postcode
+from gezinsaanpak.validation import clean_phone, clean_postcode
 
 from .errors import RULE, rule
 from .fields import (
@@ -30,6 +30,7 @@ from .fields import (
     StrictModelSerializer,
     StrictUUIDField,
     choice_list,
+    optional_postcode,
 )
 
 
@@ -75,11 +76,6 @@ class ChildSerializer(RecordSerializerMixin, serializers.ModelSerializer[Any]):
         model = Child
         fields = ["id", "given_name", "date_of_birth", "birth_month", "development_concern"]
         read_only_fields = ["birth_month"]
-
-    def validate_date_of_birth(self, value: Any) -> Any:
-        if value and value > timezone.localdate():
-            raise serializers.ValidationError(_("The date of birth is in the future."))
-        return value
 
 
 class ConsentSerializer(RecordSerializerMixin, serializers.ModelSerializer[Any]):
@@ -147,20 +143,11 @@ class ChildWriteSerializer(StrictModelSerializer):
         return value
 
 
-POSTCODE_OR_BLANK = f"^({POSTCODE_PATTERN[1:-1]})?$"
-
-
 class FamilyChangeSerializer(StrictModelSerializer):
     """The file's own fields (PATCH); caregivers and children change one by one."""
 
     municipality = PrimaryKeyRelatedField(queryset=Municipality.objects.all())
-    postcode = StrictCharField(
-        max_length=7,
-        required=False,
-        allow_blank=True,
-        pattern=POSTCODE_OR_BLANK,
-        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
-    )
+    postcode = optional_postcode()
     home_languages = choice_list(LANGUAGE_CHOICES)
     reading_languages = choice_list(LANGUAGE_CHOICES)
     email = StrictEmailField(required=False, allow_blank=True, max_length=254)

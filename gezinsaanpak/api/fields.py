@@ -26,6 +26,7 @@ from django_stubs_ext import StrOrPromise
 from rest_framework import serializers
 
 from gezinsaanpak import limits
+from gezinsaanpak.validation import POSTCODE_PATTERN
 
 # "Holds more than spaces": one character that is not white space as JavaScript's (and JSON
 # Schema's) ``\s`` defines it, spelled out so that Python's ``re`` (whose ``\s`` also takes
@@ -168,6 +169,34 @@ class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignor
         if not isinstance(data, str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
+
+
+POSTCODE_OR_BLANK = f"^({POSTCODE_PATTERN[1:-1]})?$"
+
+
+def optional_name(**kwargs: Any) -> StrictCharField:
+    """A name that may be left out or empty, but not only spaces."""
+    return StrictCharField(
+        max_length=limits.NAME_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        pattern=EMPTY_OR_NOT_BLANK_PATTERN,
+        pattern_message=_("Fill in more than spaces."),
+        **kwargs,
+    )
+
+
+def optional_postcode(**kwargs: Any) -> StrictCharField:
+    """A Dutch postcode (``1234 AB`` or ``1234ab``), or empty."""
+    return StrictCharField(
+        max_length=7,
+        required=False,
+        allow_blank=True,
+        pattern=POSTCODE_OR_BLANK,
+        pattern_message=_("Enter a Dutch postcode, such as 1234 AB."),
+        **kwargs,
+    )
 
 
 def choice_list(choices: Any, *, max_length: int = limits.LANGUAGES_MAX, **kwargs: Any) -> Any:

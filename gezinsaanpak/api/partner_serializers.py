@@ -33,8 +33,6 @@ from .fields import (
     StrictEmailField,
 )
 
-__all__ = ["StrictBooleanField", "StrictCharField", "StrictDateField"]
-
 CBS_PATTERN = r"^GM[0-9]{4}$"
 REFERENCE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
