@@ -27,6 +27,8 @@ CAREGIVERS_MAX = 4
 CHILDREN_MAX = 8
 LANGUAGES_MAX = 10
 VOUCHERS_PER_SESSION_MAX = 200
+# Files handed to a new case owner in one go (two pages of the family list).
+CASE_OWNER_BATCH_MAX = 100
 
 # Dates that anyone types or sends: a birth date, a visit, a filter. Outside these a value
 # is a typing error (or a probe), never a real day in this service.

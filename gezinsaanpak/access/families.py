@@ -124,16 +124,59 @@ def _special_category_holders(user: User, families: list[Family]) -> set[UUID]:
     return owned | granted_family_ids(user, [f.pk for f in families if f.pk not in owned])
 
 
-def grant(user: User, family: Family, *, change: bool = False) -> None:
-    """Let ``user`` see (and optionally change) ``family``. Same organisation only."""
+def _same_organisation(user: User, family: Family) -> None:
     if user.organisation_id != family.organisation_id:
         raise ValueError("Grants never cross the organisation boundary.")
-    assign_perm(VIEW, user, family)
-    if change:
-        assign_perm(CHANGE, user, family)
+
+
+def grant(user: User, family: Family, *, change: bool = False) -> None:
+    """Let ``user`` see (and optionally change) ``family``. Same organisation only.
+
+    A grant given separately: if the user already held it as the case owner, it now
+    stays when the case is handed over (:func:`revoke_case_owner_grant`).
+    """
+    _same_organisation(user, family)
+    codenames = (VIEW, CHANGE) if change else (VIEW,)
+    for codename in codenames:
+        assign_perm(codename, user, family)
+    _rows(user, family, codenames).filter(as_case_owner=True).update(as_case_owner=False)
+
+
+def grant_case_owner(user: User, family: Family) -> None:
+    """The case owner's grant (see and change), marked as coming with the case.
+
+    A view or change grant the user already holds separately is left as it is, so that
+    handing the case over later takes away only what came with it.
+    """
+    _same_organisation(user, family)
+    for codename in (VIEW, CHANGE):
+        FamilyUserObjectPermission.objects.get_or_create(
+            user=user,
+            content_object=family,
+            permission_id=permission_id(codename),
+            defaults={"as_case_owner": True},
+        )
+
+
+def revoke_case_owner_grant(user: User, family: Family) -> bool:
+    """Take away what came with the case; a separately given grant stays. ``True`` if any
+    row went."""
+    deleted, _counts = _rows(user, family, (VIEW, CHANGE)).filter(as_case_owner=True).delete()
+    return deleted > 0
+
+
+def _rows(
+    user: User, family: Family, codenames: Iterable[str]
+) -> QuerySet[FamilyUserObjectPermission]:
+    return FamilyUserObjectPermission.objects.filter(
+        user_id=user.pk,
+        content_object_id=family.pk,
+        permission_id__in=[permission_id(c) for c in codenames],
+    )
 
 
 def revoke(user: User, family: Family) -> None:
+    """Take every grant ``user`` holds on ``family`` away, the case owner's too."""
     remove_perm(VIEW, user, family)
     remove_perm(CHANGE, user, family)
 

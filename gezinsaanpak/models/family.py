@@ -153,6 +153,9 @@ class FamilyUserObjectPermission(UserObjectPermissionBase):
     """Row-level grants on families, with a real foreign key (indexed, no varchar casts)."""
 
     content_object = models.ForeignKey(Family, on_delete=models.CASCADE)
+    # Given only because the user is (or was) the file's case owner: handing the case over
+    # deletes these rows and nothing else, so a grant given separately survives it.
+    as_case_owner = models.BooleanField(_("as case owner"), default=False)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("family grant")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from gezinsaanpak.audit.events.families import CASE_OWNER_CHANGED
 from gezinsaanpak.models import AccessEvent, Family, Referral
 from gezinsaanpak.models.audit import Action
 
@@ -25,7 +27,7 @@ CHANGES = (
     Action.EXPORT,
 )
 # Details that name a colleague, and what the timeline says about them.
-_PEOPLE_KEYS = ("grantee", "revoked", "case_owner")
+_PEOPLE_KEYS = ("grantee", "revoked", "case_owner", "previous")
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,23 @@ def _person_text(event: AccessEvent, names: dict[str, str]) -> str | None:
             }
         return _("Access given to %(name)s") % {"name": name("grantee")}
     if "revoked" in details:
+        if details.get("why") == CASE_OWNER_CHANGED:
+            return _("%(name)s no longer has the access of the case owner") % {
+                "name": name("revoked")
+            }
         return _("Access taken away from %(name)s") % {"name": name("revoked")}
     if "case_owner" in details:
-        return _("%(name)s is now the case owner") % {"name": name("case_owner")}
+        return _case_owner_text(details, name)
     return None
+
+
+def _case_owner_text(details: dict[str, object], name: Callable[[str], str]) -> str:
+    if details.get("previous"):
+        return _("Case owner changed from %(old)s to %(new)s") % {
+            "old": name("previous"),
+            "new": name("case_owner"),
+        }
+    return _("%(name)s is now the case owner") % {"name": name("case_owner")}
 
 
 def _event_text(event: AccessEvent, names: dict[str, str]) -> str:

@@ -91,7 +91,7 @@ def family_create_unchecked(
     family.save()
     events.family_created(actor, family, [n for n in FAMILY_INPUT_FIELDS if n in data])
     if family.case_owner is not None:
-        access.families.grant(family.case_owner, family, change=True)
+        access.families.grant_case_owner(family.case_owner, family)
     for caregiver_data in caregivers:
         _save_member(actor, Caregiver(family=family), caregiver_data, CAREGIVER_INPUT_FIELDS)
     for child_data in children:

@@ -6,6 +6,7 @@ access and why (``audit.events.families``); the file's timeline tells both in wo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from gezinsaanpak import access
+from gezinsaanpak import access, limits
 from gezinsaanpak.access import Capability
 from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Family
@@ -54,20 +55,73 @@ def family_revoke_colleague(*, actor: User, family: Family, colleague_id: UUID |
     events.access_revoked(actor, family, colleague)
 
 
+def _require_owner_candidate(owner: User, organisation_id: UUID | None) -> None:
+    if owner.organisation_id != organisation_id or not access.can(owner, Capability.OWN_CASES):
+        raise ServiceError(
+            _("Choose an active specialist of your own organisation as case owner."),
+            field="case_owner",
+        )
+
+
 @transaction.atomic
 def family_assign_owner(*, actor: User, family: Family, owner: User) -> Family:
-    """Hand a file to another specialist: the new owner gains access, the old one loses it."""
+    """Hand a file to another specialist, with the grants, in one transaction.
+
+    The new owner gains the case owner's grant; the previous owner loses it, and keeps
+    access only through a grant given separately. The same owner again changes nothing.
+    """
     if not access.may(actor, Capability.ASSIGN_CASE_OWNER, family):
         raise Http404
-    if owner.organisation_id != family.organisation_id or not access.can(
-        owner, Capability.OWN_CASES
-    ):
-        raise ServiceError(_("The case owner is a specialist of your own organisation."))
+    _require_owner_candidate(owner, family.organisation_id)
+    if family.case_owner_id == owner.pk:
+        access.families.grant_case_owner(owner, family)
+        return family
     previous = family.case_owner
     family.case_owner = owner
     family.save(update_fields=["case_owner", "updated_at"])
-    if previous is not None and previous != owner:
-        access.families.revoke(previous, family)
-    access.families.grant(owner, family, change=True)
+    access.families.grant_case_owner(owner, family)
     events.case_owner_assigned(actor, family, previous)
+    if previous is not None and access.families.revoke_case_owner_grant(previous, family):
+        events.access_revoked(actor, family, previous, why=events.CASE_OWNER_CHANGED)
     return family
+
+
+@transaction.atomic
+def families_assign_owner(
+    *, actor: User, family_ids: Iterable[UUID | str], owner: User
+) -> list[Family]:
+    """:func:`family_assign_owner` for many files: all of them, or none.
+
+    A file the actor may not change (or that does not exist) refuses the whole batch
+    with a 404, before anything is written.
+    """
+    if not access.can(actor, Capability.ASSIGN_CASE_OWNER):
+        raise Http404
+    ids = _distinct_ids(family_ids)
+    if not ids:
+        raise ServiceError(_("Choose at least one file."), field="families")
+    if len(ids) > limits.CASE_OWNER_BATCH_MAX:
+        message = _("Choose at most %(max)d files at once.") % {
+            "max": limits.CASE_OWNER_BATCH_MAX
+        }
+        raise ServiceError(message, field="families")
+    families = list(
+        access.families_visible_to(actor).filter(pk__in=ids).select_for_update().order_by("pk")
+    )
+    if len(families) != len(ids):
+        raise Http404
+    _require_owner_candidate(owner, actor.organisation_id)
+    return [family_assign_owner(actor=actor, family=f, owner=owner) for f in families]
+
+
+def _distinct_ids(values: Iterable[UUID | str]) -> list[UUID]:
+    """The ids once each; a value that is not a UUID is a file that does not exist."""
+    ids: list[UUID] = []
+    for value in values:
+        try:
+            family_id = value if isinstance(value, UUID) else UUID(str(value))
+        except ValueError:
+            raise Http404 from None
+        if family_id not in ids:
+            ids.append(family_id)
+    return ids
