@@ -190,6 +190,15 @@ def grant_candidates(organisation_id: UUID) -> QuerySet[User]:
     )
 
 
+def case_owner_candidates(organisation_id: UUID | None) -> QuerySet[User]:
+    """The users who may own the organisation's files: ``can(user, OWN_CASES)``, as a query."""
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        role__in=roles_with(Capability.OWN_CASES),
+        is_active=True,
+    )
+
+
 def may_receive_grant(colleague: User, family: Family) -> bool:
     """Whether ``colleague`` is someone a file can be shared with."""
     return grant_candidates(family.organisation_id).filter(pk=colleague.pk).exists()

@@ -29,6 +29,7 @@ class Capability(StrEnum):
     RECEIVE_GRANT = "receive_grant"  # a colleague one can give access to a file
     RECEIVE_CHANGE_GRANT = "receive_change_grant"
     VIEW_CASELOAD = "view_caseload"
+    LIST_TEAM = "list_team"  # the organisation's users: names, roles, whether active
     RECORD_CONSENT = "record_consent"
     # VoorleesExpress
     SIGN_UP_VOORLEESEXPRESS = "sign_up_voorleesexpress"
@@ -71,6 +72,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.ASSIGN_CASE_OWNER,
             C.GRANT_ACCESS,
             C.VIEW_CASELOAD,
+            C.LIST_TEAM,
             C.RECORD_CONSENT,
             C.SIGN_UP_VOORLEESEXPRESS,
             C.MATCH,

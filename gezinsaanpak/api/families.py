@@ -120,7 +120,8 @@ class FamilyViewSet(viewsets.ViewSet):
             message = _("Change caregivers and children one by one.")
             raise serializers.ValidationError({"non_field_errors": [message]}, code=RULE)
         data = dict(payload.validated_data)
-        services.family_update(actor=user, family=family, data=data)
+        case_owner_id = data.pop("case_owner", None)
+        services.family_update(actor=user, family=family, data=data, case_owner_id=case_owner_id)
         return Response(FamilySerializer(selectors.family_after_write(user, family.pk)).data)
 
     @extend_schema(

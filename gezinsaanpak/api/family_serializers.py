@@ -151,10 +151,18 @@ class FamilyChangeSerializer(StrictModelSerializer):
     home_languages = choice_list(LANGUAGE_CHOICES)
     reading_languages = choice_list(LANGUAGE_CHOICES)
     email = StrictEmailField(required=False, allow_blank=True, max_length=254)
+    case_owner = StrictUUIDField(
+        required=False,
+        help_text=(
+            "A coordinator hands the file to this user (an id from `/api/v1/team/`): an "
+            "active specialist of the organisation. Anyone else, or another caller, is "
+            "refused with a 422 (code `rule`, attr `case_owner`)."
+        ),
+    )
 
     class Meta:
         model = Family
-        fields = list(FAMILY_INPUT_FIELDS)
+        fields = [*FAMILY_INPUT_FIELDS, "case_owner"]
 
     def validate_postcode(self, value: str) -> str:
         return clean_postcode(value)

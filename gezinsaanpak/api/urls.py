@@ -15,6 +15,7 @@ from gezinsaanpak.api.families import FamilyViewSet
 from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloadView
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
+from gezinsaanpak.api.team import TeamViewSet
 
 router = SimpleRouter()
 router.register("families", FamilyViewSet, basename="family")
@@ -25,6 +26,7 @@ router.register("placements", PlacementViewSet, basename="placement")
 router.register("volunteers", VolunteerViewSet, basename="volunteer")
 router.register("partner/referrals", SentReferralViewSet, basename="partner-referral")
 router.register("partner/received", ReceivedReferralViewSet, basename="partner-received")
+router.register("team", TeamViewSet, basename="team")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

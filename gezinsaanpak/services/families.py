@@ -28,6 +28,7 @@ from gezinsaanpak.access.fields import (
 from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Caregiver, Child, Family
 
+from . import family_access
 from .errors import ServiceError
 
 __all__ = ["CAREGIVER_INPUT_FIELDS", "CHILD_INPUT_FIELDS", "FAMILY_INPUT_FIELDS"]
@@ -116,14 +117,27 @@ def _save_member[M: Caregiver | Child](
 
 
 @transaction.atomic
-def family_update(*, actor: User, family: Family, data: Mapping[str, Any]) -> list[str]:
-    """Change the file's own fields; one UPDATE line naming them. Returns what changed."""
+def family_update(
+    *,
+    actor: User,
+    family: Family,
+    data: Mapping[str, Any],
+    case_owner_id: UUID | None = None,
+) -> list[str]:
+    """Change the file's own fields; one UPDATE line naming them. Returns what changed.
+
+    ``case_owner_id`` (a coordinator) hands the file to that case owner in the same
+    transaction: all of the change, or none of it.
+    """
     _require_change(actor, family)
     changed = _assign(family, data, FAMILY_INPUT_FIELDS)
     if changed:
         family.full_clean()
         family.save()
         events.family_updated(actor, family, changed)
+    if case_owner_id is not None and case_owner_id != family.case_owner_id:
+        family_access.family_assign_owner_by_id(actor=actor, family=family, owner_id=case_owner_id)
+        changed.append("case_owner")
     return changed
 
 

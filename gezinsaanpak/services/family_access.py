@@ -55,12 +55,32 @@ def family_revoke_colleague(*, actor: User, family: Family, colleague_id: UUID |
     events.access_revoked(actor, family, colleague)
 
 
+def _owner_refused() -> ServiceError:
+    return ServiceError(
+        _("Choose an active specialist of your own organisation as case owner."),
+        field="case_owner",
+    )
+
+
 def _require_owner_candidate(owner: User, organisation_id: UUID | None) -> None:
     if owner.organisation_id != organisation_id or not access.can(owner, Capability.OWN_CASES):
-        raise ServiceError(
-            _("Choose an active specialist of your own organisation as case owner."),
-            field="case_owner",
-        )
+        raise _owner_refused()
+
+
+def family_assign_owner_by_id(*, actor: User, family: Family, owner_id: UUID) -> Family:
+    """:func:`family_assign_owner` with the owner's id, as the API sends it.
+
+    A user who sees and changes the file but may not choose its owner is told so (the
+    file itself is not hidden from them); an id that is nobody suitable in the
+    organisation gets the same message whether the user exists elsewhere or not at all.
+    """
+    if not access.may(actor, Capability.ASSIGN_CASE_OWNER, family):
+        raise ServiceError(_("Only a coordinator can choose the case owner."), field="case_owner")
+    owner = access.families.case_owner_candidates(family.organisation_id).filter(pk=owner_id)
+    found = owner.first()
+    if found is None:
+        raise _owner_refused()
+    return family_assign_owner(actor=actor, family=family, owner=found)
 
 
 @transaction.atomic
