@@ -160,6 +160,10 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "family_access": {"GET": CASE_WORKERS, "POST": CASE_WORKERS},
     "family_access_revoke": {"POST": CASE_WORKERS},
     "caseload": {"GET": row(anonymous=LOGIN, coordinator=ALLOW)},
+    # Choosing the case owner: the coordinator only (the owner may change the file, not this).
+    "family_owner": {"POST": COORDINATOR},
+    "families_owner": {"POST": COORDINATOR},
+    "api:team-list": {"GET": COORDINATOR},
     "api:family-list": {
         "GET": FAMILY_LISTERS,
         "POST": row(

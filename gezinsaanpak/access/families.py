@@ -192,6 +192,8 @@ def grant_candidates(organisation_id: UUID) -> QuerySet[User]:
 
 def case_owner_candidates(organisation_id: UUID | None) -> QuerySet[User]:
     """The users who may own the organisation's files: ``can(user, OWN_CASES)``, as a query."""
+    if organisation_id is None:
+        return User.objects.none()
     return User.objects.filter(
         organisation_id=organisation_id,
         role__in=roles_with(Capability.OWN_CASES),

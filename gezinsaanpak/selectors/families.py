@@ -8,14 +8,14 @@ of each family shown is derived from its record's ``field_names()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Prefetch, QuerySet, When
 from django.http import Http404
 
 from accounts.models import User
@@ -28,6 +28,7 @@ from gezinsaanpak.access.fields import (
 from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import AccessEvent, Caregiver, Child, Family
 from gezinsaanpak.models.audit import Action
+from gezinsaanpak.privacy import normalize
 from gezinsaanpak.privacy.blind_index import blind_q
 
 from .paging import PAGE_SIZE, page_of
@@ -36,7 +37,20 @@ from .referrals import family_referrals
 from .sharing import consent_records_of, consents_of_families
 from .timeline import TimelineItem, family_timeline
 
-__all__ = ["PAGE_SIZE", "SEARCH_KINDS", "FamilyFilters"]
+__all__ = ["NAME_SORT_MAX", "ORDERS", "PAGE_SIZE", "SEARCH_KINDS", "FamilyFilters"]
+
+
+# How a list of families may be ordered; the first is the default.
+ORDERS = ("newest", "oldest", "status", "family_name")
+# Family names are encrypted, so the database cannot sort by them: up to this many files
+# are sorted in Python (every name of the set is decrypted, none is shown or logged but
+# those of the page); a larger set asks for a filter first.
+NAME_SORT_MAX = 2000
+_STATUS_ORDER = [Family.Status.REFERRED, Family.Status.INTAKE, Family.Status.ACTIVE]
+
+
+class NameSortTooLargeError(ValueError):
+    """More files than :data:`NAME_SORT_MAX` to sort by family name."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,9 @@ class FamilyFilters:
     status: str | None = None
     municipality_id: UUID | None = None
     case_owner_id: UUID | None = None
+    no_case_owner: bool = False
+    open_only: bool = False  # every status but closed (the caseload counts these)
+    order: str = ORDERS[0]
 
 
 def _with_members(families: QuerySet[Family], *, consents: bool = False) -> QuerySet[Family]:
@@ -72,7 +89,47 @@ def _filtered(user: User, filters: FamilyFilters) -> QuerySet[Family]:
         families = families.filter(municipality_id=filters.municipality_id)
     if filters.case_owner_id:
         families = families.filter(case_owner_id=filters.case_owner_id)
+    if filters.no_case_owner:
+        families = families.filter(case_owner__isnull=True)
+    if filters.open_only:
+        families = families.exclude(status=Family.Status.CLOSED)
     return families
+
+
+def _ordered(families: QuerySet[Family], order: str) -> QuerySet[Family] | list[UUID]:
+    """The families in ``order``: a query, or for the family name the ids in order."""
+    if order == "oldest":
+        return families.order_by("opened_on", "id")
+    if order == "status":
+        rank = Case(
+            *(When(status=status, then=n) for n, status in enumerate(_STATUS_ORDER)),
+            default=len(_STATUS_ORDER),
+        )
+        return families.order_by(rank, "-opened_on", "id")
+    if order == "family_name":
+        return _ids_by_family_name(families)
+    return families.order_by("-opened_on", "id")
+
+
+def _ids_by_family_name(families: QuerySet[Family]) -> list[UUID]:
+    """Every id of ``families`` by the name the list shows (first caregiver's family name,
+    else given name; files without a caregiver last), accents and case folded.
+
+    Correct across pages because the whole set is sorted, so the set is bounded.
+    """
+    ids = list(families.order_by("id").values_list("pk", flat=True)[: NAME_SORT_MAX + 1])
+    if len(ids) > NAME_SORT_MAX:
+        raise NameSortTooLargeError
+    caregivers = (
+        Caregiver.objects.filter(family_id__in=families.values("pk"))
+        .only("id", "family_id", "family_name", "given_name", "created_at")
+        .order_by("family_id", "created_at", "id")
+    )
+    names: dict[UUID, str] = {}
+    for caregiver in caregivers:
+        if caregiver.family_id not in names:
+            names[caregiver.family_id] = caregiver.family_name or caregiver.given_name
+    return sorted(ids, key=lambda pk: (pk not in names, normalize.text(names.get(pk, "")), pk))
 
 
 def family_record(family: Family, fields: FamilyFields, **extra: Any) -> Record:
@@ -121,7 +178,7 @@ def _shown(user: User, shown: list[Record], action: str) -> list[Record]:
 class FamilyPage:
     """A page of families: Django's page for the pager, and the records shown on it."""
 
-    page: Page[Family]
+    page: Page[Any]  # of families, or of their ids when sorted by family name
     records: list[Record]
 
 
@@ -139,10 +196,23 @@ def family_page(
     ``table``: only what the family table renders (the page); otherwise the whole file
     as the role sees it (the API).
     """
-    families = _with_members(_filtered(user, filters or FamilyFilters()), consents=not table)
-    result = page_of(families.order_by("-opened_on", "id"), page, size=size, strict=strict)
-    shown = _records(user, list(result.object_list), FAMILY_TABLE if table else None)
+    filters = filters or FamilyFilters()
+    families = _with_members(_filtered(user, filters), consents=not table)
+    ordered = _ordered(families, filters.order)
+    result = page_of(ordered, page, size=size, strict=strict)
+    shown = _records(
+        user, _page_families(families, result.object_list), FAMILY_TABLE if table else None
+    )
     return FamilyPage(result, _shown(user, shown, Action.LIST))
+
+
+def _page_families(families: QuerySet[Family], page: Iterable[Any]) -> list[Family]:
+    """The families of a page; a page of ids (the name sort) is fetched in its order."""
+    items = list(page)
+    if not items or isinstance(items[0], Family):
+        return items
+    by_id = families.in_bulk(items)
+    return [by_id[pk] for pk in items if pk in by_id]
 
 
 SEARCH_KINDS = ("postcode", "phone", "family_name")
@@ -184,6 +254,7 @@ class FamilyFile:
 
     family: Record
     may_change: bool
+    may_assign_owner: bool = False
     timeline: list[TimelineItem] = field(default_factory=list)
     viewers: list[AccessEvent] = field(default_factory=list)
     referrals: list[Any] = field(default_factory=list)
@@ -210,6 +281,7 @@ def family_file_get(
     return FamilyFile(
         shown,
         may_change=may_change,
+        may_assign_owner=access.may(user, access.Capability.ASSIGN_CASE_OWNER, family),
         timeline=family_timeline(family),
         viewers=events_of(family),
         referrals=family_referrals(user, family),
@@ -247,7 +319,8 @@ def caseload(user: User) -> dict[str, object]:
     owners: dict[object, dict[str, Any]] = {}
     for row in rows:
         owner = owners.setdefault(
-            row["case_owner_id"], {"name": row["case_owner__name"], "counts": {}, "total": 0}
+            row["case_owner_id"],
+            {"id": row["case_owner_id"], "name": row["case_owner__name"], "counts": {}, "total": 0},
         )
         owner["counts"][row["status"]] = row["count"]
         owner["total"] += row["count"]

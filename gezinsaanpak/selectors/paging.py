@@ -6,6 +6,7 @@ Lists do not stop at a limit: the next page holds the rest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -21,13 +22,13 @@ class PageNumberError(ValueError):
 
 
 def page_of(
-    items: QuerySet[Any],
+    items: QuerySet[Any] | Sequence[Any],
     number: int | str | None = 1,
     *,
     size: int = PAGE_SIZE,
     strict: bool = False,
 ) -> Page[Any]:
-    """Page ``number`` of ``items`` (which must be ordered).
+    """Page ``number`` of ``items`` (an ordered query, or a list already in order).
 
     ``strict`` (the API): a number that is not a whole number raises
     :class:`PageNumberError`, a page past the end is not found. Otherwise (the pages)

@@ -121,9 +121,7 @@ def families_assign_owner(
     if not ids:
         raise ServiceError(_("Choose at least one file."), field="families")
     if len(ids) > limits.CASE_OWNER_BATCH_MAX:
-        message = _("Choose at most %(max)d files at once.") % {
-            "max": limits.CASE_OWNER_BATCH_MAX
-        }
+        message = _("Choose at most %(max)d files at once.") % {"max": limits.CASE_OWNER_BATCH_MAX}
         raise ServiceError(message, field="families")
     families = list(
         access.families_visible_to(actor).filter(pk__in=ids).select_for_update().order_by("pk")

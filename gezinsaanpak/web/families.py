@@ -8,6 +8,7 @@ the GET that shows it, read through ``family_for_edit`` which logs what the form
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 from uuid import UUID
 
@@ -18,15 +19,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import current_user
+from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.models import Caregiver, Child, Family
 from gezinsaanpak.selectors import families as selectors
+from gezinsaanpak.selectors import team
 from gezinsaanpak.selectors.duplicates import find_possible_duplicates
 from gezinsaanpak.services import families as services
 from gezinsaanpak.services.errors import ServiceError
 
-from . import forms
+from . import case_owner, forms
 
 
 @login_required
@@ -43,16 +45,39 @@ def family_list(request: HttpRequest) -> HttpResponse:
             found = selectors.family_search(user, table=True, **search.cleaned_data)
             context["results"] = found.records
         return render(request, "gezinsaanpak/family_list.html", context)
-    filters = forms.ListFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else None
+    filters = _filter_form(request, user)
+    filters.is_valid()  # a bad value: its Dutch error, and the list without that filter
     context["filters"] = filters
-    context["page"] = selectors.family_page(
-        user,
-        filters=selectors.FamilyFilters(status=status or None),
-        page=request.GET.get("page", 1),
-        table=True,
-    )
+    context["page"] = _family_page(request, user, filters.family_filters())
+    context["owner_form"] = case_owner.bulk_form(user, back=request.get_full_path())
     return render(request, "gezinsaanpak/family_list.html", context)
+
+
+def _filter_form(request: HttpRequest, user: User) -> forms.ListFilterForm:
+    browses = access.can(user, access.Capability.BROWSE_FAMILIES) and user.organisation
+    return forms.ListFilterForm(
+        request.GET or None,
+        municipalities=user.organisation.municipalities.all() if browses else None,  # type: ignore[union-attr]
+        owners=team.case_owner_filter_choices(user)
+        if access.can(user, access.Capability.LIST_TEAM)
+        else None,
+    )
+
+
+def _family_page(
+    request: HttpRequest, user: User, filters: selectors.FamilyFilters
+) -> selectors.FamilyPage:
+    number = request.GET.get("page", 1)
+    try:
+        return selectors.family_page(user, filters=filters, page=number, table=True)
+    except selectors.NameSortTooLargeError:
+        message = _(
+            "Sorting by family name works for at most %(max)d files. "
+            "Choose a municipality, status or case owner first."
+        )
+        messages.warning(request, message % {"max": selectors.NAME_SORT_MAX})
+        newest = dataclasses.replace(filters, order=selectors.ORDERS[0])
+        return selectors.family_page(user, filters=newest, page=number, table=True)
 
 
 def _duplicate_warning(request: HttpRequest, form: Any, caregivers: Any, children: Any) -> Any:
@@ -125,6 +150,11 @@ def family_detail(request: HttpRequest, family_id: UUID) -> HttpResponse:
         "timeline": file.timeline,
         "viewers": file.viewers,
         "referrals": file.referrals,
+        "owner_form": (
+            case_owner.owner_form(user, getattr(file.family.get("case_owner"), "pk", None))
+            if file.may_assign_owner
+            else None
+        ),
         "status_form": (
             forms.StatusForm(initial={"status": file.family["status"]}) if file.may_change else None
         ),

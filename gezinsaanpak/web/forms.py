@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from gezinsaanpak.access.fields import (
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
+from gezinsaanpak.selectors.families import FamilyFilters
 from gezinsaanpak.validation import clean_phone, clean_postcode
 
 
@@ -144,10 +147,134 @@ class SearchForm(forms.Form):
         return data
 
 
+OPEN = "open"  # the status filter's "every status but closed"
+NO_CASE_OWNER = "none"
+ORDER_CHOICES = [
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("status", _("Status")),
+    ("family_name", _("Family name")),
+]
+
+
 class ListFilterForm(forms.Form):
+    """The family list's filters and order, from the query string (they page along).
+
+    ``municipalities`` (those who browse files) adds the municipality and the order,
+    ``owners`` (the coordinator) the case owner. A bad value shows the field's Dutch
+    error and the list without that filter.
+    """
+
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *Family.Status.choices[:4]]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), (OPEN, _("Open (not closed)")), *Family.Status.choices[:4]],
     )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("All"),
+    )
+    case_owner = forms.ChoiceField(label=_("Case owner"), required=False)
+    order = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDER_CHOICES)
+
+    def __init__(
+        self,
+        *args: Any,
+        municipalities: QuerySet[Municipality] | None = None,
+        owners: QuerySet[User] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if municipalities is None:
+            del self.fields["municipality"], self.fields["order"]
+        else:
+            municipality = self.fields["municipality"]
+            assert isinstance(municipality, forms.ModelChoiceField)  # noqa: S101 - form wiring
+            municipality.queryset = municipalities.order_by("name")
+        if owners is None:
+            del self.fields["case_owner"]
+        else:
+            case_owner = self.fields["case_owner"]
+            assert isinstance(case_owner, forms.ChoiceField)  # noqa: S101 - form wiring
+            case_owner.choices = [
+                ("", _("All")),
+                (NO_CASE_OWNER, _("No case owner")),
+                *((str(owner.pk), owner.name) for owner in owners),
+            ]
+
+    def family_filters(self) -> FamilyFilters:
+        """The valid part of the filters (call after ``is_valid()``)."""
+        data = getattr(self, "cleaned_data", {})
+        status = data.get("status") or None
+        owner = data.get("case_owner") or None
+        municipality = data.get("municipality")
+        return FamilyFilters(
+            status=None if status == OPEN else status,
+            open_only=status == OPEN,
+            municipality_id=municipality.pk if municipality else None,
+            case_owner_id=UUID(owner) if owner and owner != NO_CASE_OWNER else None,
+            no_case_owner=owner == NO_CASE_OWNER,
+            order=data.get("order") or ORDER_CHOICES[0][0],
+        )
+
+
+class OwnerChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.name
+
+
+OWNER_REFUSED = _("Choose an active specialist of your own organisation as case owner.")
+
+
+class CaseOwnerForm(forms.Form):
+    """A coordinator chooses a file's case owner among the organisation's specialists."""
+
+    owner = OwnerChoiceField(
+        label=_("New case owner"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": OWNER_REFUSED, "required": OWNER_REFUSED},
+    )
+
+    def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)  # noqa: S101 - form wiring
+        owner.queryset = owners
+
+
+class FamilyIdsField(forms.Field):
+    """The ticked files of a list (checkboxes named ``families``), as UUIDs."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Choose at least one file."),
+        "invalid": _("One of the chosen files was not found. Try again."),
+    }
+
+    def to_python(self, value: Any) -> list[UUID]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return list(dict.fromkeys(UUID(str(item)) for item in value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > limits.CASE_OWNER_BATCH_MAX:
+            message = _("Choose at most %(max)d files at once.")
+            raise forms.ValidationError(message, params={"max": limits.CASE_OWNER_BATCH_MAX})
+
+
+class BulkCaseOwnerForm(CaseOwnerForm):
+    """Many files to one case owner: the list's checkboxes, the owner, where to go back."""
+
+    families = FamilyIdsField()
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 class StatusForm(forms.Form):

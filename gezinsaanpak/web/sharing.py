@@ -27,7 +27,7 @@ from gezinsaanpak.services import consent as consent_services
 from gezinsaanpak.services import family_access as access_services
 from gezinsaanpak.services.errors import ServiceError
 
-from . import forms
+from . import case_owner, forms
 
 
 def _end_of_day(day: datetime.date | None) -> datetime.datetime | None:
@@ -140,5 +140,14 @@ def access_revoke(request: HttpRequest, family_id: UUID, user_id: UUID) -> HttpR
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
+    """The counts per case owner, and the open files without one to hand out in bulk."""
     user = current_user(request)
-    return render(request, "gezinsaanpak/caseload.html", selectors.caseload(user))
+    context = selectors.caseload(user)
+    context["unassigned"] = selectors.family_page(
+        user,
+        filters=selectors.FamilyFilters(no_case_owner=True, open_only=True),
+        page=request.GET.get("page", 1),
+        table=True,
+    )
+    context["owner_form"] = case_owner.bulk_form(user, back=request.get_full_path())
+    return render(request, "gezinsaanpak/caseload.html", context)

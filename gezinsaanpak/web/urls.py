@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     access_log,
     boekstart,
+    case_owner,
     coordinator,
     families,
     jobs,
@@ -37,6 +38,8 @@ urlpatterns = [
         name="family_access_revoke",
     ),
     path("caseload/", sharing.caseload, name="caseload"),
+    path("families/case-owner/", case_owner.families_owner, name="families_owner"),
+    path("families/<uuid:family_id>/case-owner/", case_owner.family_owner, name="family_owner"),
     # VoorleesExpress: the volunteer's phone pages
     path("my-families/", volunteer.my_families, name="my_families"),
     path("my-families/<uuid:placement_id>/", volunteer.family_visit, name="volunteer_family"),
