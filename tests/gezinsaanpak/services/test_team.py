@@ -87,7 +87,9 @@ def test_accepting_sets_the_password_once(coordinator, library, django_capture_o
 
 
 @pytest.mark.django_db
-def test_invitation_expires_after_seven_days(coordinator, library, django_capture_on_commit_callbacks):
+def test_invitation_expires_after_seven_days(
+    coordinator, library, django_capture_on_commit_callbacks
+):
     invite(coordinator, library, capture=django_capture_on_commit_callbacks)
     token = token_from_mail(mail.outbox[0])
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
@@ -141,7 +143,10 @@ def test_a_coordinator_cannot_make_an_admin_or_a_partner(coordinator, library):
 def test_a_coordinator_cannot_invite_into_another_organisation(coordinator, other_library):
     with pytest.raises(ServiceError):
         services.team_member_invite(
-            actor=coordinator, organisation=other_library, email="a@example.org", name="A",
+            actor=coordinator,
+            organisation=other_library,
+            email="a@example.org",
+            name="A",
             role=Role.SPECIALIST,
         )
 
@@ -150,7 +155,10 @@ def test_a_coordinator_cannot_invite_into_another_organisation(coordinator, othe
 def test_an_existing_address_is_refused(coordinator, library, specialist):
     with pytest.raises(ServiceError) as error:
         services.team_member_invite(
-            actor=coordinator, organisation=library, email=specialist.email.upper(), name="B",
+            actor=coordinator,
+            organisation=library,
+            email=specialist.email.upper(),
+            name="B",
             role=Role.COACH,
         )
     assert error.value.field == "email"
@@ -197,7 +205,9 @@ def test_a_coordinator_cannot_touch_an_admin(coordinator, library):
 
 
 @pytest.mark.django_db
-def test_a_case_owner_cannot_lose_the_role_while_owning_open_files(coordinator, specialist, library):
+def test_a_case_owner_cannot_lose_the_role_while_owning_open_files(
+    coordinator, specialist, library
+):
     FamilyFactory(organisation=library, case_owner=specialist)
     with pytest.raises(ServiceError):
         services.team_member_role_change(actor=coordinator, member=specialist, role=Role.COACH)
@@ -212,7 +222,10 @@ def test_deactivation_hands_files_over_and_ends_grants_and_tokens(
     shared = FamilyFactory(organisation=library, case_owner=other_specialist)
     access.families.grant(specialist, shared)
     closed = FamilyFactory(
-        organisation=library, case_owner=specialist, status="closed", closed_on=datetime.date.today()
+        organisation=library,
+        case_owner=specialist,
+        status="closed",
+        closed_on=datetime.date.today(),
     )
     client = partner_client(partner_org, library)
     token = access_token_for(client)
@@ -245,7 +258,9 @@ def test_deactivation_hands_files_over_and_ends_grants_and_tokens(
 
 
 @pytest.mark.django_db
-def test_deactivation_refuses_a_new_owner_who_cannot_own_cases(coordinator, specialist, coach, library):
+def test_deactivation_refuses_a_new_owner_who_cannot_own_cases(
+    coordinator, specialist, coach, library
+):
     FamilyFactory(organisation=library, case_owner=specialist)
     with pytest.raises(ServiceError):
         services.team_member_deactivate(actor=coordinator, member=specialist, new_owner=coach)
