@@ -66,10 +66,12 @@ def verify(request: HttpRequest, user: User, token: str) -> bool:
     device = confirmed_device(user)
     if device is None:
         return False
-    if device.verify_token(token):
-        otp_login(request, device)
-        return True
-    return verify_recovery_code(request, user, token)
+    if not (len(token) == 6 and token.isdigit()):  # not an app code: no failed try on the app
+        return verify_recovery_code(request, user, token)
+    if not device.verify_token(token):
+        return False
+    otp_login(request, device)
+    return True
 
 
 def verify_recovery_code(request: HttpRequest, user: User, token: str) -> bool:

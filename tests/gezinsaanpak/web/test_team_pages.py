@@ -209,3 +209,16 @@ def test_team_forms_fit_a_phone_and_need_no_javascript(coordinator, specialist):
 def test_the_menu_shows_team_only_to_those_who_manage_it(coordinator, specialist):
     assert 'href="/team/"' in client_for(coordinator).get("/").content.decode()
     assert 'href="/team/"' not in client_for(specialist).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_one_pending_invitation():
+    from gezinsaanpak.demo import accounts as demo_accounts
+
+    users = demo_accounts.seed_users(demo_accounts.seed_organisations())
+    assert demo_accounts.seed_invitation(users) is not None
+    assert demo_accounts.seed_invitation(users) is None  # idempotent
+    page = client_for(users["coordinator@demo.nl"]).get("/team/").content.decode()
+    assert demo_accounts.INVITED_EMAIL in page and "Uitnodiging verstuurd" in page
+    link = f"/invitation/{demo_accounts.DEMO_INVITATION_TOKEN}/"
+    assert Client().get(link).status_code == 200
