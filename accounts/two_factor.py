@@ -63,12 +63,10 @@ def confirm(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
 
 def verify(request: HttpRequest, user: User, token: str) -> bool:
     """The second step: a code from the app, or else one unused recovery code."""
-    device = confirmed_device(user)
-    if device is None:
-        return False
     if not (len(token) == 6 and token.isdigit()):  # not an app code: no failed try on the app
         return verify_recovery_code(request, user, token)
-    if not device.verify_token(token):
+    device = confirmed_device(user)
+    if device is None or not device.verify_token(token):
         return False
     otp_login(request, device)
     return True
