@@ -2,12 +2,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from gezinsaanpak.services.team import team_member_two_factor_reset
+
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import Municipality, Organisation, PartnerClient, User
+from .models import Municipality, Organisation, PartnerClient, User, current_user
 from .partner_clients import partner_client_create, partner_client_revoke
 
 
@@ -50,6 +52,20 @@ class UserAdmin(DjangoUserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-step login (lost phone)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        """The same service as on /team/: devices removed, one access-log line per user."""
+        actor = current_user(request)
+        done = 0
+        for member in queryset:
+            try:
+                team_member_two_factor_reset(actor=actor, member=member)
+            except Http404:
+                continue
+            done += 1
+        self.message_user(request, _("Two-step login reset for %(count)s users.") % {"count": done})
 
 
 @admin.register(PartnerClient)

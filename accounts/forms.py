@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .two_factor import normalise_recovery_code
 
 
 class LoginForm(AuthenticationForm):
@@ -36,6 +37,26 @@ class TokenForm(forms.Form):
         token: str = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError(_("The code has six digits."))
+        return token
+
+
+class VerifyForm(forms.Form):
+    """The second step of logging in: a code from the app, or a recovery code."""
+
+    token = forms.CharField(
+        label=_("Code from your app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token: str = self.cleaned_data["token"].strip()
+        if not (len(token) == 6 and token.isdigit()) and not normalise_recovery_code(token):
+            raise forms.ValidationError(
+                _("Type the six digits from your app, or one of your recovery codes.")
+            )
         return token
 
 

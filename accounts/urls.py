@@ -11,6 +11,8 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

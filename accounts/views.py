@@ -5,14 +5,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gezinsaanpak.audit.events import team as team_events
+
 from . import two_factor
-from .forms import LoginForm, TokenForm
+from .forms import LoginForm, TokenForm, VerifyForm
 from .models import current_user
 
 
@@ -34,7 +39,7 @@ def _safe_next(request: HttpRequest) -> str:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in, for users with an authenticator app."""
     user = current_user(request)
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, user, form.cleaned_data["token"]):
             return redirect(_safe_next(request))
@@ -65,5 +70,39 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    context = {"two_factor_on": two_factor.confirmed_device(user) is not None}
+    context = {
+        "two_factor_on": two_factor.confirmed_device(user) is not None,
+        "recovery_codes_left": two_factor.recovery_codes_left(user),
+    }
     return render(request, "accounts/profile.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Everyone changes their own password on *Mijn account*; other sessions stay valid."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            team_events.password_changed(form.user)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Make new recovery codes (replacing the old ones) and show them this once."""
+    user = current_user(request)
+    two_factor_on = two_factor.confirmed_device(user) is not None
+    codes: list[str] = []
+    if request.method == "POST" and two_factor_on:
+        codes = [two_factor.format_code(c) for c in two_factor.recovery_codes_generate(user)]
+    context = {
+        "two_factor_on": two_factor_on,
+        "codes": codes,
+        "left": two_factor.recovery_codes_left(user),
+    }
+    return render(request, "accounts/recovery_codes.html", context)

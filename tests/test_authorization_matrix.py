@@ -133,6 +133,19 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "accounts:verify": {"GET": logged_in()},
     "accounts:profile": {"GET": logged_in()},
     "accounts:two_factor_setup": {"GET": logged_in()},
+    "accounts:recovery_codes": {"GET": logged_in(), "POST": logged_in()},
+    "accounts:password_change": {"GET": logged_in(), "POST": logged_in()},
+    # The team: the coordinator manages their organisation's users (the owner is one of them);
+    # resetting two-step login is for administrators only. The invitation link is public (410
+    # for a token that is not one).
+    "team": {"GET": COORDINATOR},
+    "team_invite": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "team_member": {"GET": COORDINATOR},
+    "team_member_role": {"POST": COORDINATOR},
+    "team_member_resend": {"POST": COORDINATOR},
+    "team_member_deactivate": {"POST": COORDINATOR},
+    "team_member_two_factor_reset": {"POST": row(anonymous=LOGIN)},
+    "invitation_accept": {"GET": public(), "POST": public()},
     "home": {"GET": logged_in()},
     "api:schema": {"GET": public()},
     "api:docs": {"GET": public()},
@@ -403,6 +416,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("family_id", "user_id"),
         ("referral_id",),
         ("uidb64", "token"),
+        ("token",),
         ("placement_id",),
         ("placement_id", "meeting_id"),
         ("placement_id", "moment"),

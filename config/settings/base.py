@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: single-use static tokens (accounts/two_factor.py).
+    "django_otp.plugins.otp_static",
     "oauth2_provider",
     "django_tasks_db",
     "accounts",
@@ -141,6 +143,11 @@ CSRF_COOKIE_HTTPONLY = True
 TWO_FACTOR_REQUIRED = True
 TWO_FACTOR_ROLES = frozenset({"coordinator", "specialist", "privacy_officer", "admin"})
 OTP_TOTP_ISSUER = "Gezinsaanpak"
+# How many two-factor recovery codes a user gets at a time (each works once).
+RECOVERY_CODE_COUNT = 10
+
+# An invitation link to the team sets a password and works this long, once.
+INVITATION_VALID_DAYS = 7
 
 # Lock a (username, IP) pair after ten failures, for a cool-off; never permanently.
 AXES_FAILURE_LIMIT = 10

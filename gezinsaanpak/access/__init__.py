@@ -17,6 +17,7 @@ from . import fields as fields
 from . import jobs as jobs
 from . import placements as placements
 from . import referrals as referrals
+from . import team as team
 from .families import (
     families_visible_to as families_visible_to,
 )

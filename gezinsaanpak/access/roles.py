@@ -57,6 +57,10 @@ class Capability(StrEnum):
     VERIFY_ACCESS_LOG = "verify_access_log"  # start the check of the log's hash chain
     # Background jobs: follow the organisation-wide ones (everyone follows their own).
     FOLLOW_ORGANISATION_JOBS = "follow_organisation_jobs"
+    # The team (/team/): invite, change roles, deactivate, hand over files.
+    MANAGE_TEAM = "manage_team"
+    MANAGE_ANY_TEAM = "manage_any_team"  # every organisation's team, admins included
+    RESET_TWO_FACTOR = "reset_two_factor"  # remove someone's two-step login devices
 
 
 C = Capability
@@ -87,6 +91,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.HANDLE_REFERRAL,
             C.READ_REPORTS,
             C.FOLLOW_ORGANISATION_JOBS,
+            C.MANAGE_TEAM,
         }
     ),
     Role.SPECIALIST: frozenset(
@@ -127,7 +132,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.PARTNER: frozenset(),
-    Role.ADMIN: frozenset(),
+    Role.ADMIN: frozenset({C.MANAGE_TEAM, C.MANAGE_ANY_TEAM, C.RESET_TWO_FACTOR}),
 }
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from faker import Faker
 
-from accounts.models import Municipality, Organisation, Role, User
+from accounts.models import Invitation, Municipality, Organisation, Role, User
+from gezinsaanpak.models import VolunteerProfile
+from gezinsaanpak.services.team import token_hash
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - published in the README on purpose
 
@@ -87,3 +92,34 @@ def seed_users(organisations: dict[str, Organisation]) -> dict[str, User]:
             )
         users[email] = user
     return users
+
+
+# A colleague invited but not yet joined: the team page shows "invitation pending", and the
+# link below (published on purpose, like the demo password) sets their password, once.
+INVITED_EMAIL = "uitgenodigd@demo.nl"
+DEMO_INVITATION_TOKEN = "demo-uitnodiging-2026"  # noqa: S105 - a demo link, in the README
+
+
+def seed_invitation(users: dict[str, User]) -> Invitation | None:
+    """One pending invitation (a volunteer, with their profile); None when it exists already."""
+    if User.objects.filter(email=INVITED_EMAIL).exists():
+        return None
+    coordinator = users["coordinator@demo.nl"]
+    member = User(
+        email=INVITED_EMAIL,
+        name="Ilse Uitgenodigd",
+        organisation=coordinator.organisation,
+        role=Role.VOLUNTEER,
+    )
+    member.set_unusable_password()
+    member.full_clean()
+    member.save()
+    VolunteerProfile.objects.create(user=member)
+    now = timezone.now()
+    return Invitation.objects.create(
+        user=member,
+        token_hash=token_hash(DEMO_INVITATION_TOKEN),
+        invited_by=coordinator,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )

@@ -9,6 +9,7 @@ from . import (
     jobs,
     referrals,
     sharing,
+    team,
     views,
     volunteer,
     volunteer_register,
@@ -131,4 +132,24 @@ urlpatterns += [
         referrals.referral_contact,
         name="referral_contact",
     ),
+]
+
+# The team, managed by the coordinator (an administrator: any organisation's)
+urlpatterns += [
+    path("team/", team.team_list, name="team"),
+    path("team/invite/", team.team_invite, name="team_invite"),
+    path("team/<uuid:user_id>/", team.team_member, name="team_member"),
+    path("team/<uuid:user_id>/role/", team.team_member_role, name="team_member_role"),
+    path("team/<uuid:user_id>/resend/", team.team_member_resend, name="team_member_resend"),
+    path(
+        "team/<uuid:user_id>/deactivate/",
+        team.team_member_deactivate,
+        name="team_member_deactivate",
+    ),
+    path(
+        "team/<uuid:user_id>/two-factor-reset/",
+        team.team_member_two_factor_reset,
+        name="team_member_two_factor_reset",
+    ),
+    path("invitation/<str:token>/", team.invitation_accept, name="invitation_accept"),
 ]

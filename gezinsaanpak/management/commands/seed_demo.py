@@ -21,6 +21,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = demo_accounts.seed_organisations()
             users = demo_accounts.seed_users(organisations)
+            invited = demo_accounts.seed_invitation(users)
             made = demo_families.seed_families(users)
             boekstart_made = demo_boekstart.seed_boekstart(users, organisations)
             placements = demo_placements.seed_placements(users)
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {placements} demo VoorleesExpress placements.")
         if referrals_made:
             self.stdout.write(f"Created {referrals_made} demo referrals.")
+        if invited:
+            self.stdout.write(f"Invited {demo_accounts.INVITED_EMAIL} (pending invitation).")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role, spec in demo_accounts.USERS:
             self.stdout.write(f"  {email:<24} {role:<16} {spec.name}")
@@ -44,3 +47,7 @@ class Command(BaseCommand):
         for client_id, partner in demo_referrals.CLIENTS:
             self.stdout.write(f"  {client_id:<24} {partner}")
         self.stdout.write(f"  secret for both: {demo_referrals.DEMO_CLIENT_SECRET}")
+        self.stdout.write(
+            f"Pending invitation of {demo_accounts.INVITED_EMAIL}: "
+            f"/invitation/{demo_accounts.DEMO_INVITATION_TOKEN}/ (works once, 7 days)"
+        )
