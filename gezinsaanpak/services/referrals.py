@@ -36,15 +36,7 @@ LIBRARY_ACTIONS = frozenset(
     }
 )
 CONTACT_OUTCOMES = frozenset({Referral.Status.CONTACT_MADE, Referral.Status.NO_CONTACT})
-PARTNER_REPORTS = frozenset(
-    {
-        Referral.Status.RECEIVED,
-        Referral.Status.DECLINED,
-        Referral.Status.CONTACT_MADE,
-        Referral.Status.NO_CONTACT,
-        Referral.Status.COMPLETED,
-    }
-)
+PARTNER_REPORTS = Referral.PARTNER_REPORTS
 CLOSE_REASON_FOR_DECLINE: dict[str, str] = {
     DeclineReason.NOT_ELIGIBLE: Family.CloseReason.NOT_ELIGIBLE,
     DeclineReason.OUTSIDE_AREA: Family.CloseReason.NOT_ELIGIBLE,
