@@ -96,7 +96,7 @@ def partner_may_report(reporter: PartnerClient | User, referral: Referral) -> bo
 
 # What a partner login may do with referrals in each direction: send them in, report on
 # those sent out to it.
-_PARTNER_CAPABILITY = {
+_PARTNER_CAPABILITY: dict[str, Capability] = {
     Referral.Direction.IN: Capability.REFER_TO_LIBRARY,
     Referral.Direction.OUT: Capability.REPORT_BACK,
 }

@@ -34,7 +34,6 @@ from .read_models import Record, record
 FINISHED = (Referral.Status.DECLINED, Referral.Status.COMPLETED)
 
 
-
 def _with_family(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     first = Caregiver.objects.order_by("created_at", "id")
     return referrals.select_related("partner", "family").prefetch_related(

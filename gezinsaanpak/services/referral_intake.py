@@ -90,9 +90,7 @@ def library_for_partner(partner: Organisation, municipality: Municipality) -> Or
     return libraries[0]
 
 
-def _sender(
-    client: PartnerClient | None, user: User | None, data: Mapping[str, Any]
-) -> _Sender:
+def _sender(client: PartnerClient | None, user: User | None, data: Mapping[str, Any]) -> _Sender:
     if (client is None) == (user is None):
         raise TypeError("referral_receive takes a client or a user, not both or neither.")
     if client is not None:

@@ -318,7 +318,7 @@ def test_detail_shows_status_and_feedback_but_not_the_file(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Welkom bij ons." in html
-    assert "Geaccepteerd" in html or "Accepted" in html
+    assert "Aangenomen" in html
     assert "Geheime casusnotitie" not in html
     assert "El Amrani" not in html
 
