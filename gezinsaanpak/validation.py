@@ -14,6 +14,8 @@ from gezinsaanpak import limits
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 # What the API accepts (its schema publishes it): ``1234 AB`` or ``1234ab``, nothing around.
 POSTCODE_PATTERN = r"^[0-9]{4} ?[A-Za-z]{2}$"
+# A partner's own reference for a referral (no personal data): the API and the web form.
+PARTNER_REFERENCE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 
 def clean_postcode(value: str) -> str:

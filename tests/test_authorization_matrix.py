@@ -113,6 +113,8 @@ REFERRAL_HANDLERS = row(anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW)
 REFERRAL_LISTERS = row(
     anonymous=LOGIN, coordinator=ALLOW, owner=ALLOW, specialist=HIDDEN, outsider=HIDDEN
 )
+# A partner's own login (the web form): its organisation's referrals, nobody else's pages.
+PARTNER_PAGES = row(anonymous=LOGIN, partner=ALLOW)
 # Partner endpoints: a staff session opens nothing (401); partner B never sees A's referrals.
 _NO_SESSION = dict.fromkeys([p for p in PERSONAS if p not in TOKEN_PERSONAS], LOGIN)
 PARTNER_READ = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": DENY}
@@ -250,6 +252,13 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:partner-received-list": {"GET": PARTNER_LIST},
     "api:partner-received-detail": {"GET": PARTNER_READ},
     "api:partner-received-report": {"POST": PARTNER_READ},
+    "partner_home": {"GET": PARTNER_PAGES},
+    "partner_referral_list": {"GET": PARTNER_PAGES},
+    "partner_referral_new": {"GET": PARTNER_PAGES, "POST": PARTNER_PAGES},
+    "partner_referral_detail": {"GET": PARTNER_PAGES},
+    "partner_received_list": {"GET": PARTNER_PAGES},
+    "partner_received_detail": {"GET": PARTNER_PAGES},
+    "partner_received_report": {"POST": PARTNER_PAGES},
 }
 
 
@@ -397,6 +406,8 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
     }
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
+    if name.startswith("partner_received"):
+        kwargs["referral_id"] = world["outbound"].pk
     if name.startswith(("job_", "api:job-")):
         kwargs["pk"] = kwargs["job_id"] = world["job"].pk
     if name == "api:volunteer-detail":

@@ -271,6 +271,11 @@ PARTNER_SENT_REFERRAL = _set(
     "feedback",
     "decline_reason",
 )
+# A partner login's list of the referrals libraries sent to its organisation (the page of
+# one shows PARTNER_RECEIVED_REFERRAL, with who to contact).
+PARTNER_RECEIVED_IN_LISTS = _set(
+    "referral", "status", "reason_code", "requested_programme", "contact_check_due_on"
+)
 PARTNER_RECEIVED_REFERRAL = _set(
     "referral",
     "status",

@@ -2,7 +2,9 @@
 
 Staff see a referral when they may see its family: the access rules of the file apply,
 inside the organisation. A partner API client sees only the referrals between its
-organisation and its library, in one direction at a time. Anything else is not found.
+organisation and its library, in one direction at a time. A partner's own login (the web
+form) sees the referrals of its organisation, with every library, in one direction at a
+time. Anything else is not found.
 """
 
 from __future__ import annotations
@@ -73,11 +75,47 @@ def partner_referral_for(
     return one_or_404(partner_referrals_of(client, direction), referral_id)
 
 
-def partner_may_report(client: PartnerClient, referral: Referral) -> bool:
-    """Only the receiving partner reports back on a referral sent to it."""
-    return (
-        client.is_active
-        and referral.direction == Referral.Direction.OUT
-        and referral.partner_id == client.organisation_id
-        and referral.organisation_id == client.library_id
-    )
+def partner_may_report(reporter: PartnerClient | User, referral: Referral) -> bool:
+    """Only the receiving partner reports back on a referral sent to it.
+
+    ``reporter`` is the partner's API client (for its own library only) or a personal login
+    of the partner organisation that may report back.
+    """
+    if referral.direction != Referral.Direction.OUT:
+        return False
+    if isinstance(reporter, PartnerClient):
+        return (
+            reporter.is_active
+            and referral.partner_id == reporter.organisation_id
+            and referral.organisation_id == reporter.library_id
+        )
+    return can(reporter, Capability.REPORT_BACK) and referral.partner_id == reporter.organisation_id
+
+
+# A partner's own login (the web form) -------------------------------------------------
+
+# What a partner login may do with referrals in each direction: send them in, report on
+# those sent out to it.
+_PARTNER_CAPABILITY: dict[str, Capability] = {
+    Referral.Direction.IN: Capability.REFER_TO_LIBRARY,
+    Referral.Direction.OUT: Capability.REPORT_BACK,
+}
+
+
+def partner_user_referrals(user: User, direction: str) -> QuerySet[Referral]:
+    """The referrals of the user's partner organisation in one direction; default deny.
+
+    In: those the organisation sent (by the web form or its software), to any library.
+    Out: those libraries sent to the organisation.
+    """
+    capability = _PARTNER_CAPABILITY.get(direction)
+    if capability is None or not can(user, capability):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        partner_id=user.organisation_id, direction=direction
+    ).select_related("partner", "organisation")
+
+
+def partner_user_referral_for(user: User, referral_id: UUID | str, direction: str) -> Referral:
+    """One referral of the user's organisation; another partner's answers 404 like a missing one."""
+    return one_or_404(partner_user_referrals(user, direction), referral_id)

@@ -50,6 +50,9 @@ class Capability(StrEnum):
     # Referrals
     SEND_REFERRAL = "send_referral"
     HANDLE_REFERRAL = "handle_referral"
+    # A partner's own login (the web form for partners without software, /partner/)
+    REFER_TO_LIBRARY = "refer_to_library"  # refer a family; follow the organisation's referrals
+    REPORT_BACK = "report_back"  # report back on referrals the library sent to the organisation
     # Privacy and reports
     READ_ACCESS_LOG = "read_access_log"
     HANDLE_DATA_SUBJECT_REQUEST = "handle_data_subject_request"
@@ -131,7 +134,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.FOLLOW_ORGANISATION_JOBS,
         }
     ),
-    Role.PARTNER: frozenset(),
+    Role.PARTNER: frozenset({C.REFER_TO_LIBRARY, C.REPORT_BACK}),
     Role.ADMIN: frozenset({C.MANAGE_TEAM, C.MANAGE_ANY_TEAM, C.RESET_TWO_FACTOR}),
 }
 

@@ -22,7 +22,12 @@ from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.models.programme import Programme
 from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
 from gezinsaanpak.services.referrals import PARTNER_REPORTS
-from gezinsaanpak.validation import POSTCODE_PATTERN, clean_phone, clean_postcode
+from gezinsaanpak.validation import (
+    PARTNER_REFERENCE_PATTERN,
+    POSTCODE_PATTERN,
+    clean_phone,
+    clean_postcode,
+)
 
 from .errors import rule
 from .fields import (
@@ -34,7 +39,7 @@ from .fields import (
 )
 
 CBS_PATTERN = r"^GM[0-9]{4}$"
-REFERENCE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+REFERENCE_PATTERN = PARTNER_REFERENCE_PATTERN
 
 
 class CaregiverInSerializer(serializers.Serializer[dict[str, Any]]):

@@ -38,7 +38,19 @@ JGZ = DemoOrganisation(
 TAALHUIS = DemoOrganisation(
     "Taalhuis Demo", Organisation.Kind.PARTNER, Organisation.PartnerType.TAALHUIS, ("GM0928",)
 )
-ORGANISATIONS = (LIBRARY, ELSEWHERE, JGZ, TAALHUIS)
+SCHOOL = DemoOrganisation(
+    "Basisschool De Regenboog",
+    Organisation.Kind.PARTNER,
+    Organisation.PartnerType.SCHOOL,
+    ("GM0928",),
+)
+KINDEROPVANG = DemoOrganisation(
+    "Kinderopvang Het Speelhuis",
+    Organisation.Kind.PARTNER,
+    Organisation.PartnerType.KINDEROPVANG,
+    ("GM0899",),
+)
+ORGANISATIONS = (LIBRARY, ELSEWHERE, JGZ, TAALHUIS, SCHOOL, KINDEROPVANG)
 
 # e-mail, role, organisation
 USERS: tuple[tuple[str, str, DemoOrganisation], ...] = (
@@ -49,7 +61,11 @@ USERS: tuple[tuple[str, str, DemoOrganisation], ...] = (
     ("vrijwilliger2@demo.nl", Role.VOLUNTEER, LIBRARY),
     ("privacy@demo.nl", Role.PRIVACY_OFFICER, LIBRARY),
     ("admin@demo.nl", Role.ADMIN, LIBRARY),
+    # Partners' own logins (the web form at /partner/, for partners without software)
     ("partner@jgz-demo.nl", Role.PARTNER, JGZ),
+    ("leerkracht@school-demo.nl", Role.PARTNER, SCHOOL),
+    ("pm@kinderopvang-demo.nl", Role.PARTNER, KINDEROPVANG),
+    ("taalhuis@taalhuis-demo.nl", Role.PARTNER, TAALHUIS),
     ("buiten@elders.nl", Role.SPECIALIST, ELSEWHERE),
 )
 

@@ -153,6 +153,37 @@ def _seed_outbound(client: PartnerClient, specialist: User) -> int:
     return made
 
 
+# Partners without software refer on the web form: (login, programme, child's age in days)
+WEB_REFERRERS = (
+    ("leerkracht@school-demo.nl", "voorleesexpress", 5 * 365),
+    ("pm@kinderopvang-demo.nl", "boekstart", 400),
+)
+
+
+def _seed_web(users: dict[str, User], fake: Faker, rng: random.Random) -> int:
+    """One web-form referral from the school and one from the kinderopvang."""
+    made = 0
+    for email, programme, age_days in WEB_REFERRERS:
+        user = users.get(email)
+        if user is None or user.organisation is None:
+            continue
+        payload = _inbound_payload(fake, rng, users["coordinator@demo.nl"].organisation)  # type: ignore[arg-type]
+        payload.update(
+            requested_programme=programme,
+            partner_reference=f"WEB-{rng.randint(1000, 9999)}",
+            referrer_name=user.name,
+            referrer_role="leerkracht" if "school" in email else "pedagogisch medewerker",
+        )
+        payload["children"][0]["date_of_birth"] = (  # type: ignore[index]
+            datetime.date.today() - datetime.timedelta(days=age_days)
+        ).isoformat()
+        validated = ReferralInSerializer(data=payload)
+        validated.is_valid(raise_exception=True)
+        referral_receive(user=user, data=validated.validated_data)
+        made += 1
+    return made
+
+
 def seed_referrals(users: dict[str, User], clients: dict[str, PartnerClient]) -> int:
     """Referrals in every state, once; returns how many were made this run."""
     library = clients["jgz-demo"].library
@@ -162,4 +193,5 @@ def seed_referrals(users: dict[str, User], clients: dict[str, PartnerClient]) ->
     fake.seed_instance(6)
     rng = random.Random(6)
     made = _seed_inbound(clients["jgz-demo"], users["coordinator@demo.nl"], fake, rng)
-    return made + _seed_outbound(clients["taalhuis-demo"], users["specialist@demo.nl"])
+    made += _seed_outbound(clients["taalhuis-demo"], users["specialist@demo.nl"])
+    return made + _seed_web(users, fake, rng)

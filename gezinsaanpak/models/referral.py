@@ -81,6 +81,16 @@ class Referral(models.Model):
     }
     # Outbound referrals still waiting for the warm-handover check.
     AWAITING_CONTACT = frozenset({Status.SUBMITTED, Status.RECEIVED})
+    # What the receiving partner may report back on an outbound referral.
+    PARTNER_REPORTS = frozenset(
+        {
+            Status.RECEIVED,
+            Status.DECLINED,
+            Status.CONTACT_MADE,
+            Status.NO_CONTACT,
+            Status.COMPLETED,
+        }
+    )
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)

@@ -2,7 +2,8 @@
 
 Staff see a referral when they may see its family (``access.referrals``). Pages get read
 models holding the fields of ``access.fields`` and log exactly those. A partner API client
-sees only the referrals between its organisation and its library.
+sees only the referrals between its organisation and its library; a partner's own login
+(the web form) those of its organisation, with the fields the API would return.
 """
 
 from __future__ import annotations
@@ -202,3 +203,73 @@ def partner_referral_get(
     referral = access.referrals.partner_referral_for(client, referral_id, direction)
     _log_partner_reads(client, [referral], direction, action=Action.READ)
     return referral
+
+
+# A partner's own login (the web form, /partner/) --------------------------------------
+
+
+def _partner_record(referral: Referral, fields: field_sets.FieldSet) -> Record:
+    """A referral as a partner login sees it; the library and dates are no personal data."""
+    extra: dict[str, Any] = {
+        "library": referral.organisation.name,
+        "created_at": referral.created_at,
+        "status_changed_at": referral.status_changed_at,
+        "requested_programme_label": referral.requested_programme_label,
+    }
+    if "payload" in fields:
+        extra["details"] = referral.details
+    return record(referral, fields, family_id=referral.family_id, extra=extra)
+
+
+def _log_partner_user_reads(
+    user: User, shown: Sequence[tuple[Referral, Record]], *, action: str
+) -> None:
+    if shown:
+        with transaction.atomic():
+            pairs = [(referral.organisation_id, item) for referral, item in shown]
+            events.referrals_viewed_by_partner(user, pairs, action=action)
+
+
+def partner_user_page(user: User, *, direction: str, page: Any = 1) -> Page[Any]:
+    """One page of the referrals of the user's organisation in one direction; logged."""
+    referrals = access.referrals.partner_user_referrals(user, direction)
+    found = page_of(referrals.order_by("-created_at", "id"), page)
+    fields = (
+        field_sets.PARTNER_SENT_REFERRAL
+        if direction == Referral.Direction.IN
+        else field_sets.PARTNER_RECEIVED_IN_LISTS
+    )
+    shown = [(r, _partner_record(r, fields)) for r in found.object_list]
+    _log_partner_user_reads(user, shown, action=Action.LIST)
+    found.object_list = [item for _, item in shown]
+    return found
+
+
+@dataclass(frozen=True)
+class PartnerReferralPage:
+    """One referral of a partner login's organisation, and what it may report back."""
+
+    referral: Record
+    report_statuses: list[str]
+
+
+def partner_user_referral_get(
+    user: User, referral_id: UUID | str, *, direction: str
+) -> PartnerReferralPage:
+    """One referral of the user's organisation, or 404 (another partner's too). Logged."""
+    referral = access.referrals.partner_user_referral_for(user, referral_id, direction)
+    shown = _partner_record(referral, partner_fields(direction))
+    _log_partner_user_reads(user, [(referral, shown)], action=Action.READ)
+    reportable = access.referrals.partner_may_report(user, referral)
+    statuses = [s for s in referral.next_statuses() if s in Referral.PARTNER_REPORTS]
+    return PartnerReferralPage(referral=shown, report_statuses=statuses if reportable else [])
+
+
+def partner_user_counts(user: User) -> dict[str, int]:
+    """Counts for a partner login's start page (no personal data, so nothing to log)."""
+    sent = access.referrals.partner_user_referrals(user, Referral.Direction.IN)
+    received = access.referrals.partner_user_referrals(user, Referral.Direction.OUT)
+    return {
+        "sent_open": sent.exclude(status__in=FINISHED).count(),
+        "received_waiting": received.filter(status__in=Referral.AWAITING_CONTACT).count(),
+    }

@@ -1,4 +1,9 @@
-"""Inbound referrals: a partner's software refers a family to the library (partner API).
+"""Inbound referrals: a partner refers a family to the library.
+
+The sender is a partner's software (the partner API: its client names the library) or a
+partner's own login on the web form (``/partner/referrals/new/``). The rules are the same
+for both; only the library is found differently: for the web form it is the library
+organisation that serves the family's municipality (:func:`library_for_partner`).
 
 The family lands in the library's intake queue as a pending file (status ``referred``),
 with the possible-duplicate warning stored on the referral for whoever handles it.
@@ -9,14 +14,17 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Municipality, PartnerClient
+from accounts.models import Municipality, Organisation, PartnerClient, User
+from gezinsaanpak import access
 from gezinsaanpak.audit.events import referrals as events
 from gezinsaanpak.models import Caregiver, Child, Family, Referral
 from gezinsaanpak.models.programme import Programme, age_range
@@ -37,19 +45,76 @@ REFERRAL_FIELDS = (
 )
 
 
-def _check_rules(client: PartnerClient, data: Mapping[str, Any]) -> None:
-    if not client.is_active:
-        raise ServiceError(_("This API client is revoked."))
+@dataclass(frozen=True)
+class _Sender:
+    """Who refers: the partner organisation, the library it refers to, and through what."""
+
+    partner: Organisation
+    library: Organisation
+    client: PartnerClient | None = None
+    user: User | None = None
+
+    @property
+    def actor(self) -> PartnerClient | User:
+        actor = self.client or self.user
+        assert actor is not None  # noqa: S101 - built with one of the two
+        return actor
+
+    @property
+    def via(self) -> str:
+        return Referral.Via.API if self.client is not None else Referral.Via.WEB
+
+
+def library_for_partner(partner: Organisation, municipality: Municipality) -> Organisation:
+    """The library a partner's web referral goes to: the one serving the municipality.
+
+    Where more than one library serves it, the one the partner exchanges referrals with
+    (an active API client) decides; if that does not settle it, the referral is refused
+    with a message rather than guessed.
+    """
+    serving = Organisation.objects.filter(
+        kind=Organisation.Kind.LIBRARY, municipalities=municipality
+    ).order_by("name", "id")
+    libraries = list(serving[:2])
+    if len(libraries) > 1:
+        agreed = serving.filter(
+            partner_api_clients__organisation=partner,
+            partner_api_clients__revoked_at__isnull=True,
+        ).distinct()
+        libraries = list(agreed[:2])
+    if len(libraries) != 1:
+        raise ServiceError(
+            _("No library takes referrals for this municipality here. Call the library."),
+            field="municipality",
+        )
+    return libraries[0]
+
+
+def _sender(client: PartnerClient | None, user: User | None, data: Mapping[str, Any]) -> _Sender:
+    if (client is None) == (user is None):
+        raise TypeError("referral_receive takes a client or a user, not both or neither.")
+    if client is not None:
+        if not client.is_active:
+            raise ServiceError(_("This API client is revoked."))
+        return _Sender(partner=client.organisation, library=client.library, client=client)
+    assert user is not None  # noqa: S101 - checked above
+    if not access.can(user, access.Capability.REFER_TO_LIBRARY) or user.organisation is None:
+        raise Http404
+    library = library_for_partner(user.organisation, data["municipality"])
+    return _Sender(partner=user.organisation, library=library, user=user)
+
+
+def _check_rules(sender: _Sender, data: Mapping[str, Any]) -> None:
     if data.get("parent_consent") is not True:
         raise ServiceError(
             _("Send a referral only when the parents agreed to sharing it with the library."),
             field="parent_consent",
         )
     municipality: Municipality = data["municipality"]
-    if not client.library.municipalities.filter(pk=municipality.pk).exists():
+    if not sender.library.municipalities.filter(pk=municipality.pk).exists():
         raise ServiceError(_("The library does not serve this municipality."), field="municipality")
     check_ages(
-        client.library_id,
+        sender.library.pk,
         data["requested_programme"],
         [c["date_of_birth"] for c in data["children"]],
     )
@@ -89,9 +154,9 @@ def _received_details(data: Mapping[str, Any]) -> str:
     return json.dumps(details, ensure_ascii=False)
 
 
-def _pending_family(client: PartnerClient, data: Mapping[str, Any]) -> Family:
+def _pending_family(library: Organisation, data: Mapping[str, Any]) -> Family:
     family = Family(
-        organisation=client.library,
+        organisation=library,
         municipality=data["municipality"],
         status=Family.Status.REFERRED,
         **{name: data[name] for name in FAMILY_FIELDS if name in data},
@@ -111,9 +176,11 @@ def _pending_family(client: PartnerClient, data: Mapping[str, Any]) -> Family:
     return family
 
 
-def _log_creation(client: PartnerClient, family: Family, referral: Referral, data: Any) -> None:
+def _log_creation(
+    sender: PartnerClient | User, family: Family, referral: Referral, data: Any
+) -> None:
     events.referral_received(
-        client,
+        sender,
         referral,
         family,
         referral_fields=[*REFERRAL_FIELDS, "parent_consent"],
@@ -124,17 +191,23 @@ def _log_creation(client: PartnerClient, family: Family, referral: Referral, dat
 
 
 @transaction.atomic
-def referral_receive(*, client: PartnerClient, data: Mapping[str, Any]) -> Referral:
+def referral_receive(
+    *, client: PartnerClient | None = None, user: User | None = None, data: Mapping[str, Any]
+) -> Referral:
     """Store a partner's referral and open a pending family file in the intake queue.
+
+    The sender is either the partner's API ``client`` (``via`` api, its library) or a
+    partner's own login ``user`` (``via`` web, the library serving the municipality).
 
     ``data`` is the validated payload: municipality, contact details, ``caregivers`` and
     ``children`` (lists of dicts), reason, requested programme, referrer and the partner's
     word that the parents agreed (``parent_consent``).
     """
-    _check_rules(client, data)
-    family = _pending_family(client, data)
+    sender = _sender(client, user, data)
+    _check_rules(sender, data)
+    family = _pending_family(sender.library, data)
     duplicates = duplicate_family_ids(
-        organisation_id=client.library_id,
+        organisation_id=sender.library.pk,
         postcode=data.get("postcode", ""),
         house_number=data.get("house_number", ""),
         family_names=[c["family_name"] for c in data["caregivers"]],
@@ -143,11 +216,12 @@ def referral_receive(*, client: PartnerClient, data: Mapping[str, Any]) -> Refer
     )
     referral = Referral(
         direction=Referral.Direction.IN,
-        organisation=client.library,
-        partner=client.organisation,
+        organisation=sender.library,
+        partner=sender.partner,
         family=family,
-        client=client,
-        via=Referral.Via.API,
+        client=sender.client,
+        created_by=sender.user,
+        via=sender.via,
         partner_has_consent=True,
         payload=_received_details(data),
         possible_duplicates=sorted(str(pk) for pk in duplicates),
@@ -155,5 +229,5 @@ def referral_receive(*, client: PartnerClient, data: Mapping[str, Any]) -> Refer
     )
     referral.full_clean()
     referral.save()
-    _log_creation(client, family, referral, data)
+    _log_creation(sender.actor, family, referral, data)
     return referral

@@ -36,15 +36,7 @@ LIBRARY_ACTIONS = frozenset(
     }
 )
 CONTACT_OUTCOMES = frozenset({Referral.Status.CONTACT_MADE, Referral.Status.NO_CONTACT})
-PARTNER_REPORTS = frozenset(
-    {
-        Referral.Status.RECEIVED,
-        Referral.Status.DECLINED,
-        Referral.Status.CONTACT_MADE,
-        Referral.Status.NO_CONTACT,
-        Referral.Status.COMPLETED,
-    }
-)
+PARTNER_REPORTS = Referral.PARTNER_REPORTS
 CLOSE_REASON_FOR_DECLINE: dict[str, str] = {
     DeclineReason.NOT_ELIGIBLE: Family.CloseReason.NOT_ELIGIBLE,
     DeclineReason.OUTSIDE_AREA: Family.CloseReason.NOT_ELIGIBLE,
@@ -195,10 +187,19 @@ def referral_record_contact(*, actor: User, referral: Referral, status: str) -> 
 
 @transaction.atomic
 def referral_partner_report(
-    *, client: PartnerClient, referral: Referral, status: str, feedback: str = ""
+    *,
+    client: PartnerClient | None = None,
+    user: User | None = None,
+    referral: Referral,
+    status: str,
+    feedback: str = "",
 ) -> Referral:
-    """The receiving partner reports back on a referral sent to it."""
-    if not access.referrals.partner_may_report(client, referral):
+    """The receiving partner reports back on a referral sent to it.
+
+    The reporter is the partner's API ``client`` or a partner's own login ``user``.
+    """
+    reporter = client or user
+    if reporter is None or not access.referrals.partner_may_report(reporter, referral):
         raise Http404
     if status not in PARTNER_REPORTS:
         raise ServiceError(_("Choose one of the statuses you can report."), field="status")
@@ -208,6 +209,6 @@ def referral_partner_report(
     referral.full_clean()
     referral.save()
     events.referral_reported(
-        client, referral, ["status", "partner_feedback"] if feedback else ["status"]
+        reporter, referral, ["status", "partner_feedback"] if feedback else ["status"]
     )
     return referral

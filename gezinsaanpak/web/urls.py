@@ -7,6 +7,7 @@ from . import (
     coordinator,
     families,
     jobs,
+    partner,
     referrals,
     sharing,
     team,
@@ -152,4 +153,27 @@ urlpatterns += [
         name="team_member_two_factor_reset",
     ),
     path("invitation/<str:token>/", team.invitation_accept, name="invitation_accept"),
+]
+
+# A partner's own login: the web form for partners without software
+urlpatterns += [
+    path("partner/", partner.partner_home, name="partner_home"),
+    path("partner/referrals/", partner.partner_referral_list, name="partner_referral_list"),
+    path("partner/referrals/new/", partner.partner_referral_new, name="partner_referral_new"),
+    path(
+        "partner/referrals/<uuid:referral_id>/",
+        partner.partner_referral_detail,
+        name="partner_referral_detail",
+    ),
+    path("partner/received/", partner.partner_received_list, name="partner_received_list"),
+    path(
+        "partner/received/<uuid:referral_id>/",
+        partner.partner_received_detail,
+        name="partner_received_detail",
+    ),
+    path(
+        "partner/received/<uuid:referral_id>/report/",
+        partner.partner_received_report,
+        name="partner_received_report",
+    ),
 ]

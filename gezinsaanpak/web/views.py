@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import current_user
+from gezinsaanpak import access
 from gezinsaanpak.selectors import health
 from gezinsaanpak.selectors.placements import open_concern_count
 from gezinsaanpak.selectors.referrals import work_waiting
@@ -40,7 +41,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: open concerns and referrals waiting, at a glance."""
+    """The start page: open concerns and referrals waiting, at a glance.
+
+    A partner's own login has a start page of its own (``/partner/``).
+    """
     user = current_user(request)
+    if access.can(user, access.Capability.REFER_TO_LIBRARY):
+        return redirect("partner_home")
     context = {"open_concerns": open_concern_count(user), "waiting": work_waiting(user)}
     return render(request, "gezinsaanpak/home.html", context)

@@ -54,7 +54,13 @@ def _demo_referrals_in_every_state_and_clients_with_the_published_secret():
     from gezinsaanpak.models import Referral
 
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
-    assert Referral.objects.count() == 12
+    assert Referral.objects.count() == 14
+    # the school and the kinderopvang referred on the web form, with their own logins
+    web = Referral.objects.filter(via="web", direction="in")
+    assert sorted(web.values_list("partner__partner_type", flat=True)) == [
+        "kinderopvang",
+        "school",
+    ]
     for client_id in ("jgz-demo", "taalhuis-demo"):
         basic = base64.b64encode(f"{client_id}:{DEMO_CLIENT_SECRET}".encode()).decode()
         response = Client().post(

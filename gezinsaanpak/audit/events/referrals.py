@@ -2,21 +2,25 @@
 
 Every line names the referral, its family, the fields that travelled or changed, and in
 ``details`` the direction, the partner organisation's id and, for a change, the new status.
-A partner API client's lines are written as that client, in the library's own chain.
+A partner API client's lines are written as that client, in the library's own chain; a
+partner's own login (the web form) is named as that user, also in the library's chain, on
+behalf of the partner organisation.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from uuid import UUID
 
+from accounts.models import PartnerClient, User
 from gezinsaanpak.audit import log
 from gezinsaanpak.audit.events import Shown, shown_entries
 from gezinsaanpak.models import Family, Referral
 from gezinsaanpak.models.audit import Action, ActorKind
 
-if TYPE_CHECKING:
-    from accounts.models import PartnerClient, User
+# Who acts for a partner organisation: its software, or one of its people.
+PartnerActor = PartnerClient | User
 
 
 def _details(referral: Referral, **more: str) -> log.Details:
@@ -47,6 +51,23 @@ def _as_client(client: PartnerClient, action: str, entries: Sequence[log.Entry])
     )
 
 
+def _as_partner(
+    actor: PartnerActor, library_id: UUID, action: str, entries: Sequence[log.Entry]
+) -> None:
+    """A partner's line in the library's chain: as its API client, or as its person."""
+    if isinstance(actor, PartnerClient):
+        _as_client(actor, action, entries)
+        return
+    organisation = actor.organisation
+    log.record_many(
+        actor=actor,
+        action=action,
+        entries=entries,
+        organisation_id=library_id,
+        on_behalf_of=organisation.name if organisation is not None else "",
+    )
+
+
 def referral_sent(actor: User, referral: Referral, fields: Iterable[str]) -> None:
     """The library shared a family's details with a partner (an outbound referral)."""
     _as_user(actor, Action.SHARE, [_entry(referral, fields)])
@@ -63,7 +84,7 @@ def referrals_viewed(actor: User, shown: Iterable[Shown], *, action: str = Actio
 
 
 def referral_received(
-    client: PartnerClient,
+    sender: PartnerActor,
     referral: Referral,
     family: Family,
     *,
@@ -83,22 +104,38 @@ def referral_received(
         ],
         *[log.Entry("child", c.pk, family.pk, child_fields, intake) for c in family.children.all()],
     ]
-    _as_client(client, Action.CREATE, created)
+    _as_partner(sender, referral.organisation_id, Action.CREATE, created)
     shared = [
         *referral_fields,
         *(f"family.{n}" for n in family_fields),
         *(f"caregiver.{n}" for n in caregiver_fields),
         *(f"child.{n}" for n in child_fields),
     ]
-    _as_client(client, Action.SHARE, [_entry(referral, shared)])
+    _as_partner(sender, referral.organisation_id, Action.SHARE, [_entry(referral, shared)])
 
 
-def referral_reported(client: PartnerClient, referral: Referral, fields: Iterable[str]) -> None:
+def referral_reported(reporter: PartnerActor, referral: Referral, fields: Iterable[str]) -> None:
     """The receiving partner reported back (status, feedback)."""
-    _as_client(client, Action.UPDATE, [_entry(referral, fields, status=referral.status)])
+    entry = _entry(referral, fields, status=referral.status)
+    _as_partner(reporter, referral.organisation_id, Action.UPDATE, [entry])
 
 
 def referrals_read_by_client(
     client: PartnerClient, shown: Sequence[Referral], fields: Sequence[str], *, action: str
 ) -> None:
     _as_client(client, action, [_entry(r, fields) for r in shown])
+
+
+def referrals_viewed_by_partner(
+    user: User, shown: Sequence[tuple[UUID, Shown]], *, action: str = Action.LIST
+) -> None:
+    """One line per referral a partner login's page showed, in each library's own chain.
+
+    ``shown`` pairs each read model with the id of the library the referral is between.
+    """
+    by_library: dict[UUID, list[Shown]] = defaultdict(list)
+    for library_id, item in shown:
+        by_library[library_id].append(item)
+    for library_id, items in by_library.items():
+        entries = shown_entries(items, object_type="referral")
+        _as_partner(user, library_id, action, entries)
