@@ -233,6 +233,8 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:partner-received-list": {"GET": PARTNER_LIST},
     "api:partner-received-detail": {"GET": PARTNER_READ},
     "api:partner-received-report": {"POST": PARTNER_READ},
+    # Each client's own webhook: there is nothing of another client to reach.
+    "api:partner-webhook": {"GET": PARTNER_SEND, "PUT": PARTNER_SEND, "DELETE": PARTNER_SEND},
 }
 
 

@@ -22,6 +22,7 @@ from gezinsaanpak.models import Caregiver, Child, Family, Referral
 from gezinsaanpak.models.programme import Programme, age_range
 from gezinsaanpak.selectors.duplicates import duplicate_family_ids
 
+from . import referral_notifications as notifications
 from .errors import ServiceError
 
 FAMILY_FIELDS = ("postcode", "house_number", "street", "city", "phone", "email", "home_languages")
@@ -156,4 +157,5 @@ def referral_receive(*, client: PartnerClient, data: Mapping[str, Any]) -> Refer
     referral.full_clean()
     referral.save()
     _log_creation(client, family, referral, data)
+    notifications.referral_received(referral)
     return referral
