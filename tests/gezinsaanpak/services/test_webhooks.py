@@ -321,7 +321,7 @@ def test_registering_and_removing_are_logged_without_the_address(hook, partner_c
 
 
 def test_the_secret_is_kept_unless_a_new_one_is_asked_for(hook, partner_client_a):
-    endpoint, secret = hook
+    _, secret = hook
     again, none = webhooks.webhook_set(client=partner_client_a, url=HOOK + "/v2")
     assert none is None
     assert again.secret == secret
