@@ -141,7 +141,8 @@ def referral_event_queue(referral: Referral) -> WebhookDelivery | None:
     delivery.next_attempt_at = now
     delivery.full_clean()
     delivery.save()
-    transaction.on_commit(lambda: import_string(DELIVER_TASK).enqueue())
+    # Robust: should the enqueue fail, the every-minute schedule sends it anyway.
+    transaction.on_commit(lambda: import_string(DELIVER_TASK).enqueue(), robust=True)
     return delivery
 
 
