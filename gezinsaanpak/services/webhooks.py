@@ -205,7 +205,7 @@ def _claim(pk: Any, now: datetime) -> WebhookDelivery | None:
     )
     if not won:
         return None
-    return WebhookDelivery.objects.select_related("endpoint").get(pk=pk)
+    return WebhookDelivery.objects.select_related("endpoint__client").get(pk=pk)
 
 
 def _headers(delivery: WebhookDelivery, timestamp: int, body: bytes) -> dict[str, str]:
@@ -225,6 +225,9 @@ def deliver_one(pk: Any, now: datetime | None = None) -> str | None:
     delivery = _claim(pk, now)
     if delivery is None:
         return None
+    if not delivery.endpoint.client.is_active:
+        delivery.attempts = settings.WEBHOOK_MAX_ATTEMPTS  # a revoked client gets nothing more
+        return _record(delivery, now, None, "The API client is revoked.")
     body = delivery.payload.encode("utf-8")
     timestamp = int(now.timestamp())
     status: int | None = None

@@ -327,3 +327,13 @@ def test_the_secret_is_kept_unless_a_new_one_is_asked_for(hook, partner_client_a
     assert again.secret == secret
     _, fresh = webhooks.webhook_set(client=partner_client_a, url=HOOK, new_secret_wanted=True)
     assert fresh and fresh != secret and fresh.startswith("whsec_")
+
+
+def test_a_client_revoked_after_the_event_gets_nothing(accepted, partner_client_a):
+    partner_client_revoke(client=partner_client_a)
+    recorder = Recorder(200)
+    assert deliver(recorder)["given_up"] == 1
+    assert recorder.calls == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.failed_at is not None
+    assert delivery.next_attempt_at is None
