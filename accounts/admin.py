@@ -75,7 +75,7 @@ class PartnerClientAdmin(admin.ModelAdmin[PartnerClient]):
     list_display = ["client_id", "organisation", "library", "created_at", "revoked_at"]
     list_filter = ["library", "revoked_at"]
     list_select_related = ["application", "organisation", "library"]
-    fields = ["organisation", "library", "created_at", "revoked_at"]
+    fields = ["organisation", "library", "contact_email", "created_at", "revoked_at"]
     readonly_fields = ["created_at", "revoked_at"]
     actions = ["revoke"]
 
@@ -86,8 +86,13 @@ class PartnerClientAdmin(admin.ModelAdmin[PartnerClient]):
 
     def save_model(self, request: HttpRequest, obj: PartnerClient, form: Any, change: bool) -> None:
         if change:
+            # Only the contact address can change; the rest is read-only here.
+            obj.full_clean()
+            obj.save(update_fields=["contact_email"])
             return
-        client, secret = partner_client_create(organisation=obj.organisation, library=obj.library)
+        client, secret = partner_client_create(
+            organisation=obj.organisation, library=obj.library, contact_email=obj.contact_email
+        )
         obj.pk = client.pk
         obj.application = client.application
         obj._state.adding = False

@@ -60,6 +60,14 @@ class Organisation(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="organisations", verbose_name=_("municipalities")
     )
+    intake_email = models.EmailField(
+        _("intake e-mail address"),
+        blank=True,
+        help_text=_(
+            "A library's new referrals are announced here. "
+            "Empty: the library's active coordinators get the e-mail."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -232,6 +240,14 @@ class PartnerClient(models.Model):
         limit_choices_to={"kind": Organisation.Kind.LIBRARY},
         verbose_name=_("library"),
         help_text=_("The library this client sends referrals to and receives them from."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        blank=True,
+        help_text=_(
+            "Gets an e-mail when the library accepts or declines a referral of this client, "
+            "or gives feedback on it."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

@@ -31,6 +31,7 @@ def partner_client_create(
     library: Organisation,
     client_id: str | None = None,
     secret: str | None = None,
+    contact_email: str = "",
 ) -> tuple[PartnerClient, str]:
     """A new client for ``organisation`` exchanging referrals with ``library``.
 
@@ -47,7 +48,12 @@ def partner_client_create(
     )
     application.full_clean()
     application.save()
-    client = PartnerClient(application=application, organisation=organisation, library=library)
+    client = PartnerClient(
+        application=application,
+        organisation=organisation,
+        library=library,
+        contact_email=contact_email,
+    )
     client.full_clean()
     client.save()
     return client, plain

@@ -3,4 +3,5 @@
 from . import (
     admin_audit,  # noqa: F401
     admin_placements,  # noqa: F401
+    admin_webhooks,  # noqa: F401
 )

@@ -259,6 +259,8 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "partner_received_list": {"GET": PARTNER_PAGES},
     "partner_received_detail": {"GET": PARTNER_PAGES},
     "partner_received_report": {"POST": PARTNER_PAGES},
+    # Each client's own webhook: there is nothing of another client to reach.
+    "api:partner-webhook": {"GET": PARTNER_SEND, "PUT": PARTNER_SEND, "DELETE": PARTNER_SEND},
 }
 
 

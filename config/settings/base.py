@@ -175,6 +175,11 @@ JOB_RETENTION_DAYS = env.integer("JOB_RETENTION_DAYS", 30)
 # /readyz: a worker must have started a task this recently (the schedule enqueues a
 # heartbeat task every minute, so an idle but healthy system stays ready).
 READYZ_WORKER_SECONDS = env.integer("READYZ_WORKER_SECONDS", 5 * 60)
+# Webhooks to partner software: each call waits this long at most; a failed delivery is
+# tried again after 1, 2, 4, … times the base pause, and given up after the last attempt.
+WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env.integer("WEBHOOK_RETRY_BASE_SECONDS", 60)
+WEBHOOK_MAX_ATTEMPTS = env.integer("WEBHOOK_MAX_ATTEMPTS", 8)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -14,6 +14,7 @@ from gezinsaanpak.api.boekstart import (
 from gezinsaanpak.api.families import FamilyViewSet
 from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloadView
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
+from gezinsaanpak.api.partner_webhook import PartnerWebhookView
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 from gezinsaanpak.api.team import TeamViewSet
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("access-log/", AccessLogView.as_view(), name="access-log"),
     path("access-log/verify/", AccessLogVerifyView.as_view(), name="access-log-verify"),
+    path("partner/webhook/", PartnerWebhookView.as_view(), name="partner-webhook"),
     path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),
     path(

@@ -32,3 +32,5 @@ from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral
 from .volunteer import VolunteerProfile as VolunteerProfile
+from .webhook import WebhookDelivery as WebhookDelivery
+from .webhook import WebhookEndpoint as WebhookEndpoint

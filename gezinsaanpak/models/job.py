@@ -27,6 +27,8 @@ class JobKind(models.TextChoices):
     CONCERN_NOTIFICATION = "concern_notification", _("E-mail about a new concern")
     REFERRAL_REMINDER_MAIL = "referral_reminder_mail", _("E-mail a referral reminder")
     PRUNE_JOBS = "prune_jobs", _("Clear old jobs and downloads")
+    REFERRAL_RECEIVED_MAIL = "referral_received_mail", _("E-mail about a new referral")
+    REFERRAL_UPDATE_MAIL = "referral_update_mail", _("E-mail a partner about its referral")
 
 
 class JobStatus(models.TextChoices):

@@ -25,6 +25,7 @@ from gezinsaanpak.models.job import Job, JobFile, JobKind, JobScope, JobStatus
 
 from .placements import require
 
+_NOTIFICATIONS = "gezinsaanpak.tasks.referral_notifications"
 # The task that does each kind of job, by path: tasks sit above the services (they call
 # them), so a service that starts a job looks its task up instead of importing it.
 TASKS: dict[str, str] = {
@@ -35,6 +36,8 @@ TASKS: dict[str, str] = {
     JobKind.REFERRAL_REMINDER_MAIL: "gezinsaanpak.tasks.reminders.referral_reminder_mail",
     JobKind.CONCERN_NOTIFICATION: "gezinsaanpak.tasks.reminders.concern_notification",
     JobKind.PRUNE_JOBS: "gezinsaanpak.tasks.maintenance.prune_jobs",
+    JobKind.REFERRAL_RECEIVED_MAIL: f"{_NOTIFICATIONS}.referral_received_mail",
+    JobKind.REFERRAL_UPDATE_MAIL: f"{_NOTIFICATIONS}.referral_update_mail",
 }
 
 

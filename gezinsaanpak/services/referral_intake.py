@@ -30,6 +30,7 @@ from gezinsaanpak.models import Caregiver, Child, Family, Referral
 from gezinsaanpak.models.programme import Programme, age_range
 from gezinsaanpak.selectors.duplicates import duplicate_family_ids
 
+from . import referral_notifications as notifications
 from .errors import ServiceError
 
 FAMILY_FIELDS = ("postcode", "house_number", "street", "city", "phone", "email", "home_languages")
@@ -230,4 +231,5 @@ def referral_receive(
     referral.full_clean()
     referral.save()
     _log_creation(sender.actor, family, referral, data)
+    notifications.referral_received(referral)
     return referral

@@ -23,6 +23,7 @@ from gezinsaanpak.models import Caregiver, DeclineReason, Family, ReasonCode, Re
 from gezinsaanpak.processing_register import Purpose
 
 from . import families as family_services
+from . import referral_notifications as notifications
 from .consent import consent_check
 from .errors import ServiceError
 
@@ -155,6 +156,7 @@ def referral_handle(
     referral.save()
     events.referral_handled(actor, referral, ["status", "feedback", "decline_reason", "payload"])
     _move_family(actor, family, status, decline_reason)
+    notifications.referral_updated(referral, feedback_given=bool(feedback))
     return referral
 
 
