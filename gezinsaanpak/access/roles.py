@@ -56,6 +56,8 @@ class Capability(StrEnum):
     VERIFY_ACCESS_LOG = "verify_access_log"  # start the check of the log's hash chain
     # Background jobs: follow the organisation-wide ones (everyone follows their own).
     FOLLOW_ORGANISATION_JOBS = "follow_organisation_jobs"
+    # Spreadsheet import of families, volunteers and running placements.
+    IMPORT_RECORDS = "import_records"
 
 
 C = Capability
@@ -75,6 +77,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.SIGN_UP_VOORLEESEXPRESS,
             C.MATCH,
             C.MANAGE_VOLUNTEERS,
+            C.IMPORT_RECORDS,
             C.HANDLE_CONCERN,
             C.USE_BOEKSTART,
             C.SEE_ALL_BOEKSTART,

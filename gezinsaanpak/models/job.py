@@ -27,6 +27,7 @@ class JobKind(models.TextChoices):
     CONCERN_NOTIFICATION = "concern_notification", _("E-mail about a new concern")
     REFERRAL_REMINDER_MAIL = "referral_reminder_mail", _("E-mail a referral reminder")
     PRUNE_JOBS = "prune_jobs", _("Clear old jobs and downloads")
+    IMPORT_RECORDS = "import_records", _("Import from a spreadsheet")
 
 
 class JobStatus(models.TextChoices):

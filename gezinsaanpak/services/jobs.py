@@ -35,6 +35,7 @@ TASKS: dict[str, str] = {
     JobKind.REFERRAL_REMINDER_MAIL: "gezinsaanpak.tasks.reminders.referral_reminder_mail",
     JobKind.CONCERN_NOTIFICATION: "gezinsaanpak.tasks.reminders.concern_notification",
     JobKind.PRUNE_JOBS: "gezinsaanpak.tasks.maintenance.prune_jobs",
+    JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
 }
 
 
