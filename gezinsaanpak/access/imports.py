@@ -11,7 +11,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, Role, User
 from gezinsaanpak.models.imports import ImportUpload
 
 from .lookup import one_or_404
@@ -60,3 +60,16 @@ def volunteer_candidate(organisation_id: UUID, email: str) -> User | None:
         is_active=True,
         role__in=roles_with(Capability.READ_AS_VOLUNTEER),
     ).first()
+
+
+def volunteer_role() -> str:
+    """The role an imported volunteer's new account gets."""
+    return str(Role.VOLUNTEER)
+
+
+def existing_account(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()
+
+
+def is_volunteer(user: User) -> bool:
+    return can(user, Capability.READ_AS_VOLUNTEER)

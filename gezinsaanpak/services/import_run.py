@@ -35,7 +35,7 @@ from gezinsaanpak.audit.events import imports as events
 from gezinsaanpak.models.imports import ImportKind, ImportUpload
 from gezinsaanpak.models.job import Job, JobKind, JobScope
 
-from . import import_families
+from . import import_families, import_placements, import_volunteers
 from .errors import ServiceError
 from .import_cells import Column, Problems
 from .import_files import ImportFileError, Sheet, SheetRow, read_sheet
@@ -61,6 +61,12 @@ class Kind:
 KINDS: dict[str, Kind] = {
     ImportKind.FAMILIES: Kind(
         import_families.COLUMNS, import_families.Reader, import_families.apply
+    ),
+    ImportKind.VOLUNTEERS: Kind(
+        import_volunteers.COLUMNS, import_volunteers.Reader, import_volunteers.apply
+    ),
+    ImportKind.PLACEMENTS: Kind(
+        import_placements.COLUMNS, import_placements.Reader, import_placements.apply
     ),
 }
 

@@ -34,3 +34,15 @@ def upload_stored(actor: User, upload: ImportUpload) -> None:
         object_id=upload.pk,
         details={"kind": upload.kind},
     )
+
+
+def account_created(actor: User, user: User) -> None:
+    """An imported volunteer's account: no password yet (an invitation sets one)."""
+    log.record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="user",
+        object_id=user.pk,
+        fields=["email", "name", "role", "organisation"],
+        details={"role": user.role},
+    )
