@@ -132,3 +132,43 @@ def test_a_family_that_fails_to_save_leaves_nothing_of_itself(coordinator, monke
     job.refresh_from_db()
     assert job.status == "failed"
     assert _stored() == (0, 0, 0, 0)
+
+
+CSV_HEADER = "Achternaam;Voornaam ouder;Postcode;Huisnummer;Gemeente;Casushouder;Status"
+
+
+def test_the_case_owner_is_assigned_by_e_mail_and_gets_the_grant(coordinator, specialist):
+    from gezinsaanpak import access
+
+    data = "\n".join(
+        [
+            CSV_HEADER,
+            f"Jansen;Eva;6461 AB;1;Kerkrade;{specialist.email.upper()};actief",
+            "Bakker;Iris;6461 AB;2;Kerkrade;niemand@voorbeeld.nl;",
+        ]
+    ).encode()
+    checked = import_preview(actor=coordinator, kind="families", name="g.csv", data=data)
+    assert [r.number for r in checked.preview.errors] == [3]
+    assert "kolom Casushouder" in checked.preview.errors[0].messages[0]
+    assert checked.upload is not None
+    run_inline(import_confirm(actor=coordinator, upload_id=checked.upload.pk))
+    family = Family.objects.get()
+    assert family.case_owner == specialist and family.status == "active"
+    assert access.families_visible_to(specialist).filter(pk=family.pk).exists()
+
+
+def test_expired_uploads_are_pruned(coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gezinsaanpak.services.jobs import job_start
+
+    checked = import_preview(
+        actor=coordinator, kind="families", name="g.xlsx", data=example("gezinnen.xlsx")
+    )
+    assert checked.upload is not None
+    ImportUpload.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    job = run_inline(job_start(kind="prune_jobs", enqueue=False))
+    assert job.result["uploads"] == 1
+    assert not ImportUpload.objects.exists()
