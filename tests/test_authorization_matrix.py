@@ -12,13 +12,16 @@ unguarded. Outcomes:
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Concern, Consent, Referral
+from gezinsaanpak.models import Concern, Consent, ImportUpload, Referral
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
 from gezinsaanpak.services import jobs as job_services
@@ -161,6 +164,10 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "job_download": {"GET": JOB_FOLLOWERS},
     "api:job-detail": {"GET": JOB_FOLLOWERS},
     "api:job-download": {"GET": JOB_FOLLOWERS},
+    # Spreadsheet import: the coordinator's; an upload belongs to its uploader only.
+    "import": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "import_confirm": {"POST": COORDINATOR},
+    "import_template": {"GET": COORDINATOR},
     "family_list": {"GET": FAMILY_LISTERS, "POST": FAMILY_LISTERS},
     "family_create": {
         "GET": row(
@@ -376,6 +383,14 @@ def world(db):  # type: ignore[no-untyped-def]
         "inbound": inbound,
         "outbound": outbound,
         "job": job,
+        "upload": ImportUpload.objects.create(
+            organisation=library,
+            uploaded_by=people["coordinator"],
+            kind="families",
+            name="gezinnen.csv",
+            content="",
+            expires_at=timezone.now() + timedelta(hours=1),
+        ),
     }
 
 
@@ -405,6 +420,8 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "user_id": world["people"]["owner"].pk,
         "uidb64": "MQ",
         "token": "x-y",
+        "upload_id": world["upload"].pk,
+        "kind": "families",
     }
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
@@ -435,6 +452,8 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("placement_id", "moment"),
         ("concern_id",),
         ("user_id",),
+        ("upload_id",),
+        ("kind",),
         ("job_id",),
     ):
         try:

@@ -14,6 +14,7 @@ from . import audit as audit
 from . import boekstart as boekstart
 from . import families as families
 from . import fields as fields
+from . import imports as imports
 from . import jobs as jobs
 from . import placements as placements
 from . import referrals as referrals

@@ -64,6 +64,8 @@ class Capability(StrEnum):
     MANAGE_TEAM = "manage_team"
     MANAGE_ANY_TEAM = "manage_any_team"  # every organisation's team, admins included
     RESET_TWO_FACTOR = "reset_two_factor"  # remove someone's two-step login devices
+    # Spreadsheet import of families, volunteers and running placements.
+    IMPORT_RECORDS = "import_records"
 
 
 C = Capability
@@ -84,6 +86,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.SIGN_UP_VOORLEESEXPRESS,
             C.MATCH,
             C.MANAGE_VOLUNTEERS,
+            C.IMPORT_RECORDS,
             C.HANDLE_CONCERN,
             C.USE_BOEKSTART,
             C.SEE_ALL_BOEKSTART,

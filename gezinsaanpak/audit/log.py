@@ -15,7 +15,9 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -67,6 +69,31 @@ HASHED_COLUMNS = (
     "reason",
     "details",
 )
+
+
+# Why a whole batch of writes happens (``import``): every line written inside
+# :func:`because` carries it in ``details["reason"]``, so the services need no extra argument.
+_batch_reason: ContextVar[str] = ContextVar("gezinsaanpak_audit_reason", default="")
+
+
+@contextmanager
+def because(reason: str) -> Iterator[None]:
+    """Mark every line written inside with ``details["reason"] = reason`` (a short code)."""
+    if not _DETAIL_TOKEN.fullmatch(reason):
+        raise ValueError("A batch reason is a short code.")
+    token = _batch_reason.set(reason)
+    try:
+        yield
+    finally:
+        _batch_reason.reset(token)
+
+
+def _details(entry: Entry) -> Details:
+    details = dict(entry.details or {})
+    reason = _batch_reason.get()
+    if reason:
+        details["reason"] = reason
+    return details
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +195,7 @@ def record_many(
                 ip=context.ip,
                 request_id=context.request_id,
                 reason=reason,
-                details=dict(entry.details or {}),
+                details=_details(entry),
                 chain=chain_key,
                 sequence=head.sequence + 1,
                 prev_hash=head.hash,

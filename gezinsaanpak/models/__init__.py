@@ -12,6 +12,8 @@ from .family import Child as Child
 from .family import Family as Family
 from .family import FamilyGroupObjectPermission as FamilyGroupObjectPermission
 from .family import FamilyUserObjectPermission as FamilyUserObjectPermission
+from .imports import ImportKind as ImportKind
+from .imports import ImportUpload as ImportUpload
 from .job import Job as Job
 from .job import JobFile as JobFile
 from .job import JobKind as JobKind

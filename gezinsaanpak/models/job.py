@@ -29,6 +29,7 @@ class JobKind(models.TextChoices):
     PRUNE_JOBS = "prune_jobs", _("Clear old jobs and downloads")
     REFERRAL_RECEIVED_MAIL = "referral_received_mail", _("E-mail about a new referral")
     REFERRAL_UPDATE_MAIL = "referral_update_mail", _("E-mail a partner about its referral")
+    IMPORT_RECORDS = "import_records", _("Import from a spreadsheet")
 
 
 class JobStatus(models.TextChoices):

@@ -68,6 +68,20 @@ def duplicate_family_ids(
     return ids
 
 
+def same_family_ids(
+    *, organisation_id: UUID, postcode: str, house_number: str, family_name: str
+) -> set[UUID]:
+    """Families of the organisation at this address with a caregiver of this family name:
+    the same family, for an import that must not create it twice."""
+    at_address = _same_address(organisation_id, postcode, house_number)
+    if not at_address or not family_name:
+        return set()
+    named = Caregiver.objects.filter(
+        blind_q(Caregiver, "family_name", family_name), family_id__in=at_address
+    )
+    return set(named.values_list("family_id", flat=True))
+
+
 def as_seen_by(user: User, ids: Iterable[UUID]) -> list[PossibleDuplicate]:
     """The warning for ``user``: which of the possible duplicates they may open."""
     ids = {UUID(str(pk)) for pk in ids}  # stored ids (on a referral) are strings

@@ -39,6 +39,10 @@ RESULT_LABELS = {
     "jobs": gettext_lazy("Jobs deleted"),
     "schedule": gettext_lazy("Schedule rows deleted"),
     "queue": gettext_lazy("Queue rows deleted"),
+    "uploads": gettext_lazy("Uploaded import files deleted"),
+    "created": gettext_lazy("Created"),
+    "present": gettext_lazy("Already present (not created again)"),
+    "errors": gettext_lazy("Rows with errors (not imported)"),
 }
 
 

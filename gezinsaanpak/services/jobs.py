@@ -38,6 +38,7 @@ TASKS: dict[str, str] = {
     JobKind.PRUNE_JOBS: "gezinsaanpak.tasks.maintenance.prune_jobs",
     JobKind.REFERRAL_RECEIVED_MAIL: f"{_NOTIFICATIONS}.referral_received_mail",
     JobKind.REFERRAL_UPDATE_MAIL: f"{_NOTIFICATIONS}.referral_update_mail",
+    JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
 }
 
 

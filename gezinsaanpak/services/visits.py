@@ -80,3 +80,17 @@ def concern_handle(*, actor: User, concern: Concern) -> Concern:
         concern.save(update_fields=["handled_at", "handled_by"])
         events.concern_handled(actor, concern)
     return concern
+
+
+@transaction.atomic
+def visits_import(*, actor: User, placement: Placement, dates: list[datetime.date]) -> list[Visit]:
+    """The visits held before the service was used, recorded by the coordinator (import)."""
+    require(actor, Capability.MATCH, placement)
+    visits = []
+    for day in dates:
+        visit = Visit(placement=placement, date=day, status=Visit.Status.HELD, logged_by=actor)
+        visit.full_clean()
+        visit.save()
+        events.visit_logged(actor, visit, ("date", "status"))
+        visits.append(visit)
+    return visits

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks_db.models import DBTaskResult
 
+from gezinsaanpak.models.imports import ImportUpload
 from gezinsaanpak.models.job import Job, JobFile, JobKind, JobStatus, ScheduledRun
 from gezinsaanpak.services import jobs as job_services
 from gezinsaanpak.services.placement_grants import ended_volunteer_grants, volunteer_access_expire
@@ -42,8 +43,10 @@ def expire_access(run: JobRun) -> Counts:
 def prune_jobs(run: JobRun) -> Counts:
     """Delete expired downloads, old finished jobs, old queue rows and schedule rows."""
     now = timezone.now()
-    run.begin(gettext_noop("Clearing old jobs"), 4)
+    run.begin(gettext_noop("Clearing old jobs"), 5)
     counts = {"files": JobFile.objects.filter(expires_at__lte=now).delete()[0]}
+    run.advance()
+    counts["uploads"] = ImportUpload.objects.filter(expires_at__lte=now).delete()[0]
     run.advance()
     old = now - timedelta(days=settings.JOB_RETENTION_DAYS)
     finished = Job.objects.filter(status__in=(JobStatus.DONE, JobStatus.FAILED))
