@@ -296,3 +296,22 @@ def test_an_admin_resets_two_factor_and_it_is_logged(library, specialist, coordi
     assert not StaticDevice.objects.filter(user=specialist).exists()
     line = AccessEvent.objects.get(object_id=str(specialist.pk), action="delete")
     assert line.actor_id == admin.pk and line.details == {"devices_removed": 2}
+
+
+@pytest.mark.django_db
+def test_the_admin_site_action_resets_two_factor_through_the_same_service(library, specialist):
+    from django.test import Client
+
+    admin = UserFactory(organisation=library, role=Role.ADMIN, is_staff=True, is_superuser=True)
+    TOTPDevice.objects.create(user=specialist, name="app", confirmed=True)
+    client = Client()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_two_factor", "_selected_action": [str(specialist.pk)]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=specialist).exists()
+    assert AccessEvent.objects.filter(
+        object_id=str(specialist.pk), action="delete", actor_id=admin.pk
+    ).exists()
