@@ -24,7 +24,7 @@ def test_everyone_changes_their_own_password(persona, request):
     assert response.status_code == 302 and response.url == "/accounts/profile/"
     user.refresh_from_db()
     assert user.check_password(NEW)
-    assert client.get("/").status_code == 200  # still logged in on this device
+    assert client.get("/accounts/profile/").status_code == 200  # still logged in on this device
     assert AccessEvent.objects.filter(object_id=str(user.pk), fields=["password"]).exists()
 
 
