@@ -13,6 +13,11 @@ class GezinsaanpakConfig(AppConfig):
 
         login_events.connect()
         access_signals.connect()
+        # Django 6.1's blank choice ("- Select an option -") has no Dutch in Django's own
+        # catalogue; Django asks apps to set their own label here.
+        from django.db.models import fields as model_fields
+
+        model_fields.BLANK_CHOICE_LABEL = _("Choose one")
         # Refuse to start with missing or malformed field keys (named in the error), and
         # register the privacy system checks.
         from gezinsaanpak.privacy import checks  # noqa: F401
