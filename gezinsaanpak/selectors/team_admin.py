@@ -20,8 +20,10 @@ from gezinsaanpak.access.lookup import one_or_404
 from gezinsaanpak.audit.events import team as events
 from gezinsaanpak.models.audit import Action
 
-# What the invitation column says: none (password set), pending, or expired.
+# What the invitation column says: none (password set), pending, expired, or not sent yet
+# (an account made by a spreadsheet import has no password and no invitation).
 INVITATION_NONE, INVITATION_PENDING, INVITATION_EXPIRED = "", "pending", "expired"
+INVITATION_NOT_SENT = "not_sent"
 
 
 @dataclass
@@ -49,6 +51,10 @@ class TeamMember:
     def invitation_expired(self) -> bool:
         return self.invitation == INVITATION_EXPIRED
 
+    @property
+    def invitation_not_sent(self) -> bool:
+        return self.invitation == INVITATION_NOT_SENT
+
 
 @dataclass(frozen=True)
 class TeamPage:
@@ -70,6 +76,8 @@ def _invitation_state(user: User) -> str:
     if user.has_usable_password() or not user.is_active:
         return INVITATION_NONE
     invitations: list[Invitation] = list(getattr(user, "open_invitations", []))
+    if not invitations:
+        return INVITATION_NOT_SENT
     if any(not i.is_expired for i in invitations):
         return INVITATION_PENDING
     return INVITATION_EXPIRED

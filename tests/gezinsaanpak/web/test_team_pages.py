@@ -222,3 +222,23 @@ def test_the_demo_has_one_pending_invitation():
     assert demo_accounts.INVITED_EMAIL in page and "Uitnodiging verstuurd" in page
     link = f"/invitation/{demo_accounts.DEMO_INVITATION_TOKEN}/"
     assert Client().get(link).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_imported_volunteer_without_invitation_can_be_invited(
+    coordinator, django_capture_on_commit_callbacks
+):
+    """A spreadsheet import makes accounts without password or invitation: one click invites."""
+    imported = UserFactory(organisation=coordinator.organisation, role=Role.VOLUNTEER)
+    imported.set_unusable_password()
+    imported.save()
+    client = client_for(coordinator)
+    assert "Nog niet uitgenodigd" in client.get("/team/").content.decode()
+    member_page = client.get(f"/team/{imported.pk}/").content.decode()
+    assert "Uitnodiging sturen" in member_page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/team/{imported.pk}/resend/")
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [imported.email]
+    assert Invitation.objects.usable().filter(user=imported).count() == 1
+    assert "Uitnodiging verstuurd" in client.get("/team/").content.decode()
