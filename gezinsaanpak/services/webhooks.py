@@ -23,12 +23,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import secrets
+import socket
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -159,10 +162,27 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_RefuseRedirects)
 
 
+def require_public_host(url: str) -> None:
+    """Refuse a name that resolves to a private, loopback or link-local address.
+
+    The address check at registration sees only the name; this one, just before each
+    attempt, sees where the name points now (a partner's DNS may change it later).
+    """
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname or "", parts.port or 443, type=socket.SOCK_STREAM)
+    except socket.gaierror as failure:
+        raise ValueError(f"The name does not resolve: {failure.strerror}") from None
+    for *_, sockaddr in found:
+        if not ipaddress.ip_address(str(sockaddr[0]).split("%")[0]).is_global:
+            raise ValueError("The address points into a private or local network.")
+
+
 def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
     """POST and return the status code, without reading the answer's body."""
     if not url.startswith("https://"):
         raise ValueError("Webhooks go to https:// addresses only.")
+    require_public_host(url)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
         with _OPENER.open(request, timeout=timeout) as response:

@@ -12,6 +12,7 @@ import hmac
 import io
 import json
 import shutil
+import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -243,6 +244,45 @@ def test_a_plain_http_address_is_refused_by_the_service(partner_client_a):
     with pytest.raises(ValidationError):
         webhooks.webhook_set(client=partner_client_a, url="http://partner.example/hook")
     validate_webhook_url("https://partner.example:8443/hooks/gezinsaanpak?x=1")
+
+
+def _resolves_to(*addresses: str):  # type: ignore[no-untyped-def]
+    def getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+
+    return getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def _public_dns(monkeypatch):  # type: ignore[no-untyped-def]
+    """No test goes to a name server: every name resolves to one public address."""
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", _resolves_to("93.184.216.34"))
+
+
+@pytest.mark.parametrize(
+    "address", ["10.1.2.3", "127.0.0.1", "169.254.169.254", "192.168.0.9", "::1", "fd00::1"]
+)
+def test_a_name_that_points_into_a_private_network_is_not_called(monkeypatch, address):
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", _resolves_to("93.184.216.34", address))
+    answers = _Answers(200)
+    monkeypatch.setattr(
+        webhooks, "_OPENER", urllib.request.build_opener(webhooks._RefuseRedirects, answers)
+    )
+    with pytest.raises(ValueError, match="private or local"):
+        webhooks.http_post(HOOK, b"{}", {}, 3)
+    assert answers.requests == []
+
+
+def test_a_delivery_to_a_private_address_is_retried_not_sent(accepted, monkeypatch):
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", _resolves_to("10.0.0.8"))
+    answers = _Answers(200)
+    monkeypatch.setattr(
+        webhooks, "_OPENER", urllib.request.build_opener(webhooks._RefuseRedirects, answers)
+    )
+    assert webhooks.deliver_due()["retry"] == 1
+    delivery = WebhookDelivery.objects.get()
+    assert answers.requests == [] and delivery.delivered_at is None
+    assert "private or local" in delivery.last_error
 
 
 def test_http_post_refuses_anything_but_https():
