@@ -37,9 +37,15 @@ from .partner_auth import (
 class WebhookInSerializer(serializers.Serializer[dict[str, Any]]):
     url = StrictCharField(
         max_length=WEBHOOK_URL_MAX,
-        pattern=r"^https://[^\s]+$",
+        # Printable ASCII only (percent-encode the rest): the same class in Python's re and
+        # in the ECMA regex the schema's clients use (``\s`` differs between the two).
+        pattern=r"^https://[!-~]+$",
         pattern_message=gettext_lazy("Enter an address that starts with https://."),
-        help_text="Where events go: an https:// address on the internet.",
+        help_text=(
+            "Where events go: an https:// address on the internet, in printable ASCII "
+            "(percent-encode anything else). A well-formed address that is not acceptable "
+            "(a local or private one, or not a valid URL) is a 422."
+        ),
     )
     new_secret = StrictBooleanField(
         default=False, help_text="true: replace the signing secret (the answer holds the new one)."
