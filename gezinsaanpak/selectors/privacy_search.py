@@ -45,7 +45,7 @@ class PrivacySearchRow:
     """One file found: what identifies it for a request, never its contents."""
 
     pk: UUID
-    family_id: UUID
+    family_id: UUID | None  # always the file itself (the access log's Shown protocol)
     municipality_code: str
     municipality_name: str
     status: str
