@@ -159,6 +159,8 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:access-log": {"GET": PRIVACY},
     "access_log_verify": {"POST": PRIVACY},
     "api:access-log-verify": {"POST": PRIVACY},
+    "privacy_family_search": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:privacy-family-search": {"POST": PRIVACY},
     # The world's job: the privacy officer's check of the organisation's log (organisation-wide).
     "job_detail": {"GET": JOB_FOLLOWERS},
     "job_download": {"GET": JOB_FOLLOWERS},
@@ -465,7 +467,12 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
 
 def body_for(name: str, world) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Searches look for the owner's family, so HIDDEN proves it stays hidden."""
-    if name in ("family_list", "api:family-search"):
+    if name in (
+        "family_list",
+        "api:family-search",
+        "privacy_family_search",
+        "api:privacy-family-search",
+    ):
         return {"kind": "postcode", "term": world["family"].postcode}
     return {}
 

@@ -23,6 +23,7 @@ from gezinsaanpak.api import (
     family_serializers,
     partner_serializers,
     placement_serializers,
+    privacy_search,
 )
 
 
@@ -130,6 +131,7 @@ INPUT_SERIALIZERS = [
     partner_serializers.ReferralInSerializer,
     partner_serializers.ReportSerializer,
     access_log.AccessLogQuerySerializer,
+    privacy_search.PrivacySearchSerializer,
 ]
 ECHO = re.compile(r"\{(input|pk_value|value)\}")
 
