@@ -11,6 +11,7 @@ from gezinsaanpak.api.boekstart import (
     VoucherPickupView,
     VoucherRedeemView,
 )
+from gezinsaanpak.api.breaches import BreachDetailView, BreachListView, BreachScopeView
 from gezinsaanpak.api.families import FamilyViewSet
 from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloadView
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
@@ -35,6 +36,9 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("access-log/", AccessLogView.as_view(), name="access-log"),
     path("access-log/verify/", AccessLogVerifyView.as_view(), name="access-log-verify"),
+    path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
+    path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),
+    path("privacy/breaches/<uuid:pk>/scope/", BreachScopeView.as_view(), name="breach-scope"),
     path("partner/webhook/", PartnerWebhookView.as_view(), name="partner-webhook"),
     path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),
