@@ -86,7 +86,7 @@ def breach_scope_store(request: HttpRequest, breach_id: UUID) -> HttpResponse:
     scope = breach_scope(user, breach, **scope_form.cleaned_data)
     breach_store_scope(actor=user, breach=breach, scope=scope)
     messages.success(
-        request, _("%(count)d family ids are stored in the incident.") % {"count": scope.families}
+        request, _("Family ids stored in the incident: %(count)d.") % {"count": scope.families}
     )
     return redirect("breach_detail", breach_id=breach.pk)
 
