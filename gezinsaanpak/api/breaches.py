@@ -128,7 +128,9 @@ class ScopeSerializer(serializers.Serializer[Scope]):
     lines = serializers.IntegerField(read_only=True)
     families = serializers.IntegerField(read_only=True)
     family_ids = serializers.ListField(child=serializers.UUIDField(), read_only=True)
-    fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    field_names = serializers.ListField(
+        child=serializers.CharField(), source="fields", read_only=True
+    )
 
 
 class BreachListView(APIView):

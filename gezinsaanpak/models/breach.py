@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,7 +67,7 @@ class Breach(models.Model):
         return f"{_('data breach')} {str(self.id)[:8]}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         now = timezone.now()
         if self.found_at and self.found_at > now + timedelta(minutes=5):
             errors["found_at"] = _("The time the breach was found cannot be in the future.")

@@ -44,10 +44,15 @@ def may_handle_breaches(user: User) -> bool:
     return bool(user.is_authenticated) and can(user, Capability.HANDLE_DATA_SUBJECT_REQUEST)
 
 
-def _visible(user: User) -> QuerySet[Breach]:
-    if not may_handle_breaches(user):
+def organisation_of(user: User) -> UUID:
+    """The privacy officer's organisation; 404 for anyone else (or without one)."""
+    if not may_handle_breaches(user) or user.organisation_id is None:
         raise Http404
-    return Breach.objects.filter(organisation_id=user.organisation_id)
+    return user.organisation_id
+
+
+def _visible(user: User) -> QuerySet[Breach]:
+    return Breach.objects.filter(organisation_id=organisation_of(user))
 
 
 def breaches_for_user(user: User) -> list[Breach]:
@@ -103,11 +108,12 @@ def _actor_lines(lines: QuerySet[AccessEvent], actor: str) -> QuerySet[AccessEve
 def breach_scope(user: User, breach: Breach, *, actor: str, since: date, until: date) -> Scope:
     """Scope ``breach``: the families ``actor`` touched in the organisation from ``since``
     to ``until`` (whole days, local time, both included). The search itself is logged."""
-    if breach.organisation_id != user.organisation_id or not may_handle_breaches(user):
+    organisation_id = organisation_of(user)
+    if breach.organisation_id != organisation_id:
         raise Http404
     actor = actor.strip()
-    lines = AccessEvent.objects.filter(
-        organisation_id=user.organisation_id,
+    lines: QuerySet[AccessEvent] = AccessEvent.objects.filter(
+        organisation_id=organisation_id,
         at__gte=_start_of(since),
         at__lt=_start_of(until + timedelta(days=1)),
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db import transaction
 from django.http import Http404
 
 from gezinsaanpak.audit.events import breaches as events
 from gezinsaanpak.models.breach import Breach
-from gezinsaanpak.selectors.breaches import Scope, may_handle_breaches
+from gezinsaanpak.selectors.breaches import Scope, organisation_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -28,17 +29,17 @@ EDITABLE = (
 )
 
 
-def _check(actor: User, breach: Breach | None = None) -> None:
-    if not may_handle_breaches(actor):
+def _check(actor: User, breach: Breach | None = None) -> UUID:
+    organisation_id = organisation_of(actor)
+    if breach is not None and breach.organisation_id != organisation_id:
         raise Http404
-    if breach is not None and breach.organisation_id != actor.organisation_id:
-        raise Http404
+    return organisation_id
 
 
 def breach_create(*, actor: User, data: dict[str, Any]) -> Breach:
-    _check(actor)
+    organisation_id = _check(actor)
     values = {name: data[name] for name in EDITABLE if name in data and data[name] is not None}
-    breach = Breach(organisation_id=actor.organisation_id, recorded_by=actor, **values)
+    breach = Breach(organisation_id=organisation_id, recorded_by=actor, **values)
     breach.full_clean()
     with transaction.atomic():
         breach.save()

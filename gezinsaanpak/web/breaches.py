@@ -8,7 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,7 @@ from gezinsaanpak.selectors.breaches import (
     breach_for_user,
     breach_scope,
     breaches_for_user,
-    may_handle_breaches,
+    organisation_of,
 )
 from gezinsaanpak.services.breaches import breach_create, breach_store_scope, breach_update
 from gezinsaanpak.services.errors import ServiceError
@@ -38,9 +38,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def breach_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not may_handle_breaches(user):
-        raise Http404
-    form = BreachForm(request.POST or None, instance=Breach(organisation_id=user.organisation_id))
+    form = BreachForm(request.POST or None, instance=Breach(organisation_id=organisation_of(user)))
     if request.method == "POST" and form.is_valid():
         try:
             breach = breach_create(actor=user, data=form.changes())
