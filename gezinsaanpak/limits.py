@@ -29,6 +29,8 @@ LANGUAGES_MAX = 10
 VOUCHERS_PER_SESSION_MAX = 200
 # Files handed to a new case owner in one go (two pages of the family list).
 CASE_OWNER_BATCH_MAX = 100
+# Family ids one breach may keep from its scoping (ids only, never values).
+BREACH_SCOPE_MAX = 100_000
 
 # Dates that anyone types or sends: a birth date, a visit, a filter. Outside these a value
 # is a typing error (or a probe), never a real day in this service.

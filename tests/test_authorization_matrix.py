@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Concern, Consent, ImportUpload, Referral
+from gezinsaanpak.models import Breach, Concern, Consent, ImportUpload, Referral
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
 from gezinsaanpak.services import jobs as job_services
@@ -158,6 +158,13 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "access_log": {"GET": PRIVACY},
     "api:access-log": {"GET": PRIVACY},
     "access_log_verify": {"POST": PRIVACY},
+    "breach_list": {"GET": PRIVACY},
+    "breach_new": {"GET": PRIVACY, "POST": PRIVACY},
+    "breach_detail": {"GET": PRIVACY, "POST": PRIVACY},
+    "breach_scope_store": {"POST": PRIVACY},
+    "api:breach-list": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:breach-detail": {"GET": PRIVACY},
+    "api:breach-scope": {"GET": PRIVACY, "POST": PRIVACY},
     "api:access-log-verify": {"POST": PRIVACY},
     "privacy_family_search": {"GET": PRIVACY, "POST": PRIVACY},
     "api:privacy-family-search": {"POST": PRIVACY},
@@ -372,7 +379,15 @@ def world(db):  # type: ignore[no-untyped-def]
         payload="{}",
         created_by=people["owner"],
     )
+    breach = Breach.objects.create(
+        organisation=library,
+        found_at=timezone.now() - timedelta(hours=3),
+        what_happened="Laptop verloren",
+        which_data="Namen",
+        recorded_by=people["privacy_officer"],
+    )
     return {
+        "breach": breach,
         "people": people,
         "family": family,
         "consent": consent,
@@ -424,7 +439,10 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "token": "x-y",
         "upload_id": world["upload"].pk,
         "kind": "families",
+        "breach_id": world["breach"].pk,
     }
+    if name.startswith("api:breach-"):
+        kwargs["pk"] = world["breach"].pk
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
     if name.startswith("partner_received"):
@@ -456,6 +474,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("user_id",),
         ("upload_id",),
         ("kind",),
+        ("breach_id",),
         ("job_id",),
     ):
         try:

@@ -11,6 +11,7 @@ from gezinsaanpak.api.boekstart import (
     VoucherPickupView,
     VoucherRedeemView,
 )
+from gezinsaanpak.api.breaches import BreachDetailView, BreachListView, BreachScopeView
 from gezinsaanpak.api.families import FamilyViewSet
 from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloadView
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
@@ -41,6 +42,9 @@ urlpatterns = [
         PrivacyFamilySearchView.as_view(),
         name="privacy-family-search",
     ),
+    path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
+    path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),
+    path("privacy/breaches/<uuid:pk>/scope/", BreachScopeView.as_view(), name="breach-scope"),
     path("partner/webhook/", PartnerWebhookView.as_view(), name="partner-webhook"),
     path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),

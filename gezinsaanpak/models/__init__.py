@@ -6,6 +6,7 @@ from .boekstart import BoekStartSession as BoekStartSession
 from .boekstart import Contact as Contact
 from .boekstart import Location as Location
 from .boekstart import Voucher as Voucher
+from .breach import Breach as Breach
 from .consent import Consent as Consent
 from .family import Caregiver as Caregiver
 from .family import Child as Child

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     access_log,
     boekstart,
+    breaches,
     case_owner,
     coordinator,
     families,
@@ -26,6 +27,14 @@ urlpatterns = [
         "privacy/families/search/",
         privacy_search.privacy_search_page,
         name="privacy_family_search",
+    ),
+    path("privacy/breaches/", breaches.breach_list, name="breach_list"),
+    path("privacy/breaches/new/", breaches.breach_new, name="breach_new"),
+    path("privacy/breaches/<uuid:breach_id>/", breaches.breach_detail, name="breach_detail"),
+    path(
+        "privacy/breaches/<uuid:breach_id>/scope/",
+        breaches.breach_scope_store,
+        name="breach_scope_store",
     ),
     path("jobs/<uuid:job_id>/", jobs.job_page, name="job_detail"),
     path("jobs/<uuid:job_id>/download/", jobs.job_file, name="job_download"),

@@ -19,6 +19,7 @@ def test_demo_seed():
     _every_demo_user_can_log_in_and_see_their_role()
     _demo_organisations_and_families()
     _demo_referrals_in_every_state_and_clients_with_the_published_secret()
+    _one_past_breach_in_the_register()
 
 
 def _every_demo_user_can_log_in_and_see_their_role():
@@ -69,3 +70,14 @@ def _demo_referrals_in_every_state_and_clients_with_the_published_secret():
             headers={"Authorization": f"Basic {basic}"},
         )
         assert response.status_code == 200, client_id
+
+
+def _one_past_breach_in_the_register():
+    from gezinsaanpak.models import Breach
+
+    breach = Breach.objects.get()  # one, also after the second run
+    assert breach.reported_at is not None and not breach.overdue
+    assert len(breach.scoped_family_ids) == 3
+    client = Client()
+    client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
+    assert "Gemeld op" in client.get("/privacy/breaches/").content.decode()

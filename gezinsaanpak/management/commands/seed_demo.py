@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gezinsaanpak.demo import accounts as demo_accounts
 from gezinsaanpak.demo import boekstart as demo_boekstart
+from gezinsaanpak.demo import breaches as demo_breaches
 from gezinsaanpak.demo import families as demo_families
 from gezinsaanpak.demo import placements as demo_placements
 from gezinsaanpak.demo import referrals as demo_referrals
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             placements = demo_placements.seed_placements(users)
             clients = demo_referrals.seed_partner_clients(organisations)
             referrals_made = demo_referrals.seed_referrals(users, clients)
+            breach_made = demo_breaches.seed_breaches(users)
         if made:
             self.stdout.write(f"Created {made} demo families.")
         if boekstart_made:
@@ -35,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {placements} demo VoorleesExpress placements.")
         if referrals_made:
             self.stdout.write(f"Created {referrals_made} demo referrals.")
+        if breach_made:
+            self.stdout.write("Created one past data breach in the breach register.")
         if invited:
             self.stdout.write(f"Invited {demo_accounts.INVITED_EMAIL} (pending invitation).")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
