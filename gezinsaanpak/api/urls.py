@@ -16,6 +16,7 @@ from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloa
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 from gezinsaanpak.api.partner_webhook import PartnerWebhookView
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
+from gezinsaanpak.api.privacy_register import ProcessingRegisterView
 from gezinsaanpak.api.team import TeamViewSet
 
 router = SimpleRouter()
@@ -35,6 +36,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("access-log/", AccessLogView.as_view(), name="access-log"),
     path("access-log/verify/", AccessLogVerifyView.as_view(), name="access-log-verify"),
+    path("privacy/register/", ProcessingRegisterView.as_view(), name="privacy-register"),
     path("partner/webhook/", PartnerWebhookView.as_view(), name="partner-webhook"),
     path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),
