@@ -159,6 +159,10 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:access-log": {"GET": PRIVACY},
     "access_log_verify": {"POST": PRIVACY},
     "api:access-log-verify": {"POST": PRIVACY},
+    # The processing register (art. 30): the privacy officer's, as a page, download and API.
+    "processing_register": {"GET": PRIVACY},
+    "processing_register_download": {"GET": PRIVACY},
+    "api:privacy-register": {"GET": PRIVACY},
     # The world's job: the privacy officer's check of the organisation's log (organisation-wide).
     "job_detail": {"GET": JOB_FOLLOWERS},
     "job_download": {"GET": JOB_FOLLOWERS},
@@ -422,6 +426,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "token": "x-y",
         "upload_id": world["upload"].pk,
         "kind": "families",
+        "fmt": "csv",
     }
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
@@ -454,6 +459,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("user_id",),
         ("upload_id",),
         ("kind",),
+        ("fmt",),
         ("job_id",),
     ):
         try:
