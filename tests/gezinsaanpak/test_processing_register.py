@@ -153,3 +153,13 @@ def test_command_refuses_an_unknown_or_ambiguous_organisation(configured, other_
         call_command("export_processing_register", "--organisation", "Nergens")
     with pytest.raises(CommandError, match="More than one library"):
         call_command("export_processing_register")
+
+
+def test_the_admin_sets_controller_and_dpo(library):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(organisation=library, is_staff=True, is_superuser=True)
+    response = client_for(admin).get(f"/admin/accounts/organisation/{library.pk}/change/")
+    assert response.status_code == 200
+    for field in ("controller_name", "controller_contact", "dpo_name", "dpo_email"):
+        assert f'name="{field}"' in response.content.decode()
