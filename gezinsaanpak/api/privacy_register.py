@@ -119,7 +119,8 @@ class ProcessingRegisterView(APIView):
         return response
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        if response.status_code >= 400:  # errors are the consistent JSON body, not CSV
+        # Only the register itself is CSV; errors (the consistent body) and OPTIONS are JSON.
+        if response.status_code >= 400 or request.method not in ("GET", "HEAD"):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)

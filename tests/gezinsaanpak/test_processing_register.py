@@ -163,3 +163,9 @@ def test_the_admin_sets_controller_and_dpo(library):
     assert response.status_code == 200
     for field in ("controller_name", "controller_contact", "dpo_name", "dpo_email"):
         assert f'name="{field}"' in response.content.decode()
+
+
+def test_options_with_format_csv_is_json_not_a_500(privacy_officer):
+    response = client_for(privacy_officer).options(f"{API}?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
