@@ -25,6 +25,13 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_filter = ["kind", "partner_type"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "partner_type", "municipalities", "intake_email")}),
+        (
+            _("Processing register"),
+            {"fields": ("controller_name", "controller_contact", "dpo_name", "dpo_email")},
+        ),
+    )
 
 
 @admin.register(User)

@@ -68,6 +68,21 @@ class Organisation(models.Model):
             "Empty: the library's active coordinators get the e-mail."
         ),
     )
+    # The processing register (AVG art. 30) names these; the organisation fills them in.
+    controller_name = models.CharField(
+        _("controller"),
+        max_length=200,
+        blank=True,
+        help_text=_("The legal name of the organisation responsible for the data."),
+    )
+    controller_contact = models.CharField(
+        _("controller's contact details"),
+        max_length=500,
+        blank=True,
+        help_text=_("Address, phone or e-mail address where people can reach the controller."),
+    )
+    dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail address"), blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -168,6 +168,10 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:access-log-verify": {"POST": PRIVACY},
     "privacy_family_search": {"GET": PRIVACY, "POST": PRIVACY},
     "api:privacy-family-search": {"POST": PRIVACY},
+    # The processing register (art. 30): the privacy officer's, as a page, download and API.
+    "processing_register": {"GET": PRIVACY},
+    "processing_register_download": {"GET": PRIVACY},
+    "api:privacy-register": {"GET": PRIVACY},
     # The world's job: the privacy officer's check of the organisation's log (organisation-wide).
     "job_detail": {"GET": JOB_FOLLOWERS},
     "job_download": {"GET": JOB_FOLLOWERS},
@@ -440,6 +444,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "upload_id": world["upload"].pk,
         "kind": "families",
         "breach_id": world["breach"].pk,
+        "fmt": "csv",
     }
     if name.startswith("api:breach-"):
         kwargs["pk"] = world["breach"].pk
@@ -475,6 +480,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("upload_id",),
         ("kind",),
         ("breach_id",),
+        ("fmt",),
         ("job_id",),
     ):
         try:

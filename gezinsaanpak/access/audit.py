@@ -19,3 +19,10 @@ def access_events_visible_to(user: User) -> QuerySet[AccessEvent]:
     if not may_read_access_log(user):
         return AccessEvent.objects.none()
     return AccessEvent.objects.filter(organisation_id=user.organisation_id)
+
+
+def may_read_processing_register(user: User) -> bool:
+    """The privacy officer's register (art. 30): those who read the log or handle requests."""
+    return can(user, Capability.READ_ACCESS_LOG) or can(
+        user, Capability.HANDLE_DATA_SUBJECT_REQUEST
+    )

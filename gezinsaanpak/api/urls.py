@@ -17,6 +17,7 @@ from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloa
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 from gezinsaanpak.api.partner_webhook import PartnerWebhookView
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
+from gezinsaanpak.api.privacy_register import ProcessingRegisterView
 from gezinsaanpak.api.privacy_search import PrivacyFamilySearchView
 from gezinsaanpak.api.team import TeamViewSet
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
     path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),
     path("privacy/breaches/<uuid:pk>/scope/", BreachScopeView.as_view(), name="breach-scope"),
+    path("privacy/register/", ProcessingRegisterView.as_view(), name="privacy-register"),
     path("partner/webhook/", PartnerWebhookView.as_view(), name="partner-webhook"),
     path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),
