@@ -86,7 +86,19 @@ def seed_organisations() -> dict[str, Organisation]:
         )
         organisation.municipalities.set([municipalities[c] for c in spec.municipality_codes])
         result[spec.name] = organisation
+    Organisation.objects.filter(name=LIBRARY.name).update(**LIBRARY_CONTACTS)
     return result
+
+
+# The demo library's own addresses: its intake mailbox, and the controller and data
+# protection officer the processing register names.
+LIBRARY_CONTACTS = {
+    "intake_email": "intake@bibliotheek-demo.nl",
+    "controller_name": "Stichting Bibliotheek Demo",
+    "controller_contact": "Markt 1, 6461 EC Kerkrade · info@bibliotheek-demo.nl",
+    "dpo_name": "Functionaris gegevensbescherming Bibliotheek Demo",
+    "dpo_email": "fg@bibliotheek-demo.nl",
+}
 
 
 def seed_users(organisations: dict[str, Organisation]) -> dict[str, User]:

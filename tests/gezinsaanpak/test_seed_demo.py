@@ -81,3 +81,13 @@ def _one_past_breach_in_the_register():
     client = Client()
     client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
     assert "Gemeld op" in client.get("/privacy/breaches/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_library_names_its_controller_dpo_and_intake_address():
+    from accounts.models import Organisation
+
+    call_command("seed_demo")
+    library = Organisation.objects.get(name="Bibliotheek Demo")
+    assert library.dpo_email == "fg@bibliotheek-demo.nl"
+    assert library.controller_name and library.intake_email
