@@ -24,7 +24,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from gezinsaanpak.privacy.crypto import ERROR_CODE, DecryptionError, safe_detail
 from gezinsaanpak.selectors.paging import PageNumberError
-from gezinsaanpak.services.errors import ServiceError
+from gezinsaanpak.services.errors import ProcessingRestrictedError, ServiceError
 
 
 def error_body(error_type: str, code: str, detail: str, attr: str | None = None) -> dict[str, Any]:
@@ -84,6 +84,13 @@ RULE_CODES = frozenset({RULE, "does_not_exist"})
 def rule(message: Any) -> exceptions.ValidationError:
     """A refusal by a rule of the service (a 422), not by the schema (a 400)."""
     return exceptions.ValidationError(message, code=RULE)
+
+
+class ProcessingRestricted(exceptions.APIException):
+    """409: the file's processing is restricted (AVG art. 18); the same error body."""
+
+    status_code = 409
+    default_code = ProcessingRestrictedError.code
 
 
 class RuleViolation(exceptions.ValidationError):
@@ -158,6 +165,8 @@ class ExceptionHandler(BaseExceptionHandler):
             return exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
         if isinstance(exc, DecryptionError):
             return DecryptionFailed()
+        if isinstance(exc, ProcessingRestrictedError):
+            return ProcessingRestricted(detail=exc.message, code=ProcessingRestrictedError.code)
         if isinstance(exc, ServiceError):
             field = exc.field or "non_field_errors"
             return RuleViolation({field: [ErrorDetail(exc.message, code=RULE)]})

@@ -137,13 +137,37 @@ RULE_ERROR_SCHEMA: dict[str, Any] = {
 }
 WRITE_METHODS = {"post", "put", "patch"}
 
+RESTRICTED_ERROR_COMPONENT = "ProcessingRestrictedErrorResponse"
+RESTRICTED_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "Processing of the family's data is restricted (AVG art. 18): the file cannot be "
+        "changed, shared or exported (other than to the family itself) until the privacy "
+        "officer lifts the restriction. Code `processing_restricted`."
+    ),
+    "properties": {
+        "type": {"type": "string", "enum": ["client_error"]},
+        "errors": RULE_ERROR_SCHEMA["properties"]["errors"],
+    },
+    "required": ["type", "errors"],
+}
+
 
 def rule_errors_and_pages(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """Postprocessing hook: every operation that checks input declares the 422 of a rule,
-    and every ``page`` parameter says it starts at 1."""
-    result.setdefault("components", {}).setdefault("schemas", {})[RULE_ERROR_COMPONENT] = (
-        RULE_ERROR_SCHEMA
-    )
+    every write the 409 of a restricted file, and every ``page`` parameter says it starts
+    at 1."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas[RULE_ERROR_COMPONENT] = RULE_ERROR_SCHEMA
+    schemas[RESTRICTED_ERROR_COMPONENT] = RESTRICTED_ERROR_SCHEMA
+    restricted_response = {
+        "description": "Processing of the family's data is restricted (AVG art. 18).",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": f"#/components/schemas/{RESTRICTED_ERROR_COMPONENT}"}
+            }
+        },
+    }
     rule_response = {
         "description": "A rule refuses the request (it has the right form).",
         "content": {
@@ -156,6 +180,8 @@ def rule_errors_and_pages(result: dict[str, Any], **kwargs: Any) -> dict[str, An
                 continue
             if method in WRITE_METHODS or "400" in operation["responses"]:
                 operation["responses"].setdefault("422", rule_response)
+            if method in WRITE_METHODS:
+                operation["responses"].setdefault("409", restricted_response)
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and parameter.get("name") == "page":
                     parameter["schema"] = {"type": "integer", "minimum": 1}

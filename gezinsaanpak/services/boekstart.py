@@ -29,7 +29,7 @@ from gezinsaanpak.selectors.duplicates import PossibleDuplicate, find_possible_d
 
 from . import consent as consent_services
 from . import families as family_services
-from .errors import ServiceError
+from .errors import ProcessingRestrictedError, ServiceError
 
 CONSENT_TEXT_VERSION = "boekstart-2026-1"
 LOCATION_FIELDS = ("name", "municipality", "partner", "active")
@@ -263,7 +263,9 @@ def contact_register(
     else:
         family = _new_family(actor, data, confirm_not_duplicate)
     if family.restricted_processing:
-        raise ServiceError(_("Processing of this file is restricted. It cannot be changed now."))
+        raise ProcessingRestrictedError(
+            _("Processing of this file is restricted. It cannot be changed now.")
+        )
     follow_up = Purpose.FOLLOW_UP_CONTACT
     if not consent_services.consent_check(family=family, purpose=follow_up).allowed:
         parent = family.caregivers.get() if family_id is None else _consenting_parent(family, data)

@@ -5,3 +5,13 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class ProcessingRestrictedError(ServiceError):
+    """The file's processing is restricted (AVG art. 18): a 409 in the API, a message on a page.
+
+    Raised by every service that would change, share or export a restricted file (other than
+    to the data subject); the message says so in the user's language.
+    """
+
+    code = "processing_restricted"

@@ -29,7 +29,7 @@ from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Caregiver, Child, Family
 
 from . import family_access
-from .errors import ServiceError
+from .errors import ProcessingRestrictedError, ServiceError
 
 __all__ = ["CAREGIVER_INPUT_FIELDS", "CHILD_INPUT_FIELDS", "FAMILY_INPUT_FIELDS"]
 
@@ -49,7 +49,9 @@ def _require_change(actor: User, family: Family) -> None:
     if not access.may(actor, Capability.CHANGE_FAMILY, family):
         raise Http404
     if family.restricted_processing:
-        raise ServiceError(_("Processing of this file is restricted. It cannot be changed now."))
+        raise ProcessingRestrictedError(
+            _("Processing of this file is restricted. It cannot be changed now.")
+        )
 
 
 @transaction.atomic

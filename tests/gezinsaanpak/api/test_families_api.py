@@ -207,8 +207,13 @@ def test_restricted_file_cannot_be_changed(specialist, owned):
     response = client_for(specialist).patch(
         f"/api/v1/families/{owned.pk}/", {"city": "Brunssum"}, content_type="application/json"
     )
-    assert response.status_code == 422
-    assert "beperkt" in response.json()["errors"][0]["detail"]
+    assert response.status_code == 409
+    body = response.json()
+    assert body["type"] == "client_error"
+    assert body["errors"][0]["code"] == "processing_restricted"
+    assert "beperkt" in body["errors"][0]["detail"]
+    owned.refresh_from_db()
+    assert owned.city != "Brunssum"
 
 
 @pytest.mark.django_db
