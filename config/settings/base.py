@@ -172,6 +172,9 @@ JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 3)
 JOB_FILE_HOURS = env.integer("JOB_FILE_HOURS", 24)
 # Finished jobs and their queue rows are deleted after this many days.
 JOB_RETENTION_DAYS = env.integer("JOB_RETENTION_DAYS", 30)
+# Access-log lines are kept this long (5 years, NEN 7513), then removed as a whole prefix of
+# their chain behind a checkpoint (`manage.py prune_access_log`, scheduled daily).
+ACCESS_LOG_RETENTION_DAYS = env.integer("ACCESS_LOG_RETENTION_DAYS", 1826)
 # /readyz: a worker must have started a task this recently (the schedule enqueues a
 # heartbeat task every minute, so an idle but healthy system stays ready).
 READYZ_WORKER_SECONDS = env.integer("READYZ_WORKER_SECONDS", 5 * 60)
