@@ -52,12 +52,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionRefreshMiddleware",
     "accounts.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gezinsaanpak.audit.request_context.RequestContextMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.CachedOTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",
@@ -130,9 +131,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: 30 minutes idle (renewed on every request), 12 hours at most since login.
+# Sessions: 30 minutes idle, 12 hours at most since login.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is renewed at most once a minute (accounts.middleware.SessionRefreshMiddleware),
+# not by writing the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
+# How long a session trusts its two-factor state (a verified device, or that the user has none)
+# before it looks again (accounts.middleware): a device removed or enrolled elsewhere counts
+# within this time.
+TWO_FACTOR_RECHECK_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
