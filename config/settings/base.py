@@ -229,12 +229,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "gezinsaanpak.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        # Per user, both must allow (gezinsaanpak/api/throttling.py).
-        "gezinsaanpak.api.throttling.UserBurstThrottle",
-        "gezinsaanpak.api.throttling.UserSustainedThrottle",
-    ],
+    # Per address (anonymous), per user (a burst and a sustained rate, both must allow) and per
+    # partner client: counted in the database, one statement a request (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["gezinsaanpak.api.throttling.RateLimit"],
     # Throttle by REMOTE_ADDR (config.proxy puts the client's address there); unset, DRF
     # would believe any X-Forwarded-For a client sends.
     "NUM_PROXIES": 0,
@@ -245,7 +242,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         # second within 10 minutes (tests/gezinsaanpak/api/test_user_throttle.py).
         "user_burst": "120/10s",
         "user_sustained": "3000/10m",
-        # Per partner API client (gezinsaanpak.api.partner_auth.PartnerClientThrottle).
+        # Per partner API client.
         "partner": "120/minute",
     },
     "DEFAULT_SCHEMA_CLASS": "gezinsaanpak.api.schema.AutoSchema",

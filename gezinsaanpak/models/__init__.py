@@ -32,6 +32,7 @@ from .questionnaire import Answer as Answer
 from .questionnaire import Question as Question
 from .questionnaire import QuestionnaireResponse as QuestionnaireResponse
 from .questionnaire import QuestionnaireTemplate as QuestionnaireTemplate
+from .rate_limit import RateCounter as RateCounter
 from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral
