@@ -245,7 +245,9 @@ def family_search(
 def _one(user: User, family_id: UUID | str, *, consents: bool = False) -> Family:
     """The visible family with its members, in one read of the row: 404 if not visible."""
     visible = access.families_visible_to(user)
-    return access.one_or_404(_with_members(visible, consents=consents), family_id)
+    return access.families.visible_one_or_404(
+        user, _with_members(visible, consents=consents), family_id
+    )
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,18 @@ def test_a_list_runs_the_same_statements_for_5_and_for_50_rows(case):  # type: i
     grow(w, 45)
     fifty = _statements(w, *case)
     assert fifty == five, f"{fifty - five} more statements with 50 rows than with 5"
+
+
+@pytest.mark.parametrize("who", [C, S])
+def test_the_family_file_is_read_once_per_request(who):  # type: ignore[no-untyped-def]
+    w = world()
+    grow(w, 1)
+    client = _client(w, who)
+    url = f"/families/{w.placement.family_id}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    # Statements that read the family table itself (not a subquery that filters another).
+    sqls = [q["sql"] for q in queries if " FROM " in q["sql"]]
+    reads = [sql for sql in sqls if sql.split(" FROM ", 1)[1].startswith('"gezinsaanpak_family"')]
+    assert len(reads) == 1, reads
