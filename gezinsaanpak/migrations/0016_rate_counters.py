@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gezinsaanpak', '0014_data_subject_requests'),
+        ('gezinsaanpak', '0015_access_log_retention'),
     ]
 
     operations = [
