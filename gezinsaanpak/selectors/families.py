@@ -290,10 +290,14 @@ def family_file_get(
     )
 
 
+VIEWERS_ON_FILE = 10
+
+
 def events_of(family: Family) -> list[AccessEvent]:
-    """ "Who viewed this file": the newest lines about it (staff, never the family's data)."""
-    lines = AccessEvent.objects.filter(family_id=family.pk).order_by("-at", "-sequence")
-    return list(lines[:50])
+    """ "Who viewed this file" on the file's page: the newest lines about it (staff, never
+    the family's data); :func:`family_viewers_page` pages through all of them."""
+    lines = AccessEvent.objects.filter(family_id=family.pk).order_by("-at", "-id")
+    return list(lines[:VIEWERS_ON_FILE])
 
 
 def family_for_edit(user: User, family_id: UUID | str) -> tuple[Family, FamilyFields]:
