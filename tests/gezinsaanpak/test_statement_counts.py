@@ -58,6 +58,7 @@ LISTS: list[tuple[str, str, Url, dict[str, str] | None]] = [
     (S, "get", "/families/", None),
     (K, "get", "/families/", None),
     (C, "get", lambda w: f"/families/{w.placement.family_id}/", None),
+    (C, "get", lambda w: f"/families/{w.placement.family_id}/viewers/", None),
     (C, "get", "/caseload/", None),
     (V, "get", "/my-families/", None),
     (V, "get", lambda w: f"/my-families/{w.placement.pk}/", None),
