@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User, role_label
+from gezinsaanpak.models import Caregiver, Child, Family
 from gezinsaanpak.models.languages import LANGUAGES
 
 EXPORT_FORMAT = "gezinsaanpak.family-export"
@@ -104,7 +106,7 @@ def titled(record: Item, title: object) -> Item:
 
 def field_value(instance: models.Model, name: str) -> Value:
     model_field = instance._meta.get_field(name)
-    label = str(FIELD_LABELS.get(name) or getattr(model_field, "verbose_name", name))
+    label = str(FIELD_LABELS.get(name) or getattr(model_field, "verbose_name", None) or name)
     raw = getattr(instance, name)
     if model_field.is_relation:
         return Value(name, label, *_related(raw))
@@ -167,6 +169,22 @@ def text(raw: Any) -> str:
     if isinstance(raw, list):
         return ", ".join(text(entry) for entry in raw)
     return str(raw)
+
+
+def detail_label(key: str) -> str:
+    """The Dutch name of a key in a referral's details (``caregiver_given_name`` → first name)."""
+    plural = {"caregivers": Caregiver, "children": Child}
+    if key in plural:
+        return str(plural[key]._meta.verbose_name_plural)
+    name = key.removeprefix("caregiver_")
+    for model in (Family, Caregiver, Child):
+        try:
+            label = getattr(model._meta.get_field(name), "verbose_name", None)
+        except FieldDoesNotExist:
+            continue
+        if label:
+            return str(label)
+    return key.replace("_", " ")
 
 
 def languages_text(codes: Iterable[str]) -> str:

@@ -3,14 +3,11 @@ visits, meetings, concerns and questionnaires) and referrals to and from partner
 
 from __future__ import annotations
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from gezinsaanpak.models import (
     Answer,
-    Caregiver,
-    Child,
     Concern,
     CoordinatorMeeting,
     Family,
@@ -26,6 +23,7 @@ from .privacy_export import (
     Part,
     Value,
     caregiver_name,
+    detail_label,
     field_value,
     item,
     languages_text,
@@ -206,19 +204,3 @@ def _detail_value(key: str, entry: object) -> str:
     if key in LANGUAGE_FIELDS and isinstance(entry, list):
         return languages_text(str(code) for code in entry)
     return details_text(entry)
-
-
-def detail_label(key: str) -> str:
-    """The Dutch name of a key in a referral's details (``caregiver_given_name`` → first name)."""
-    plural = {"caregivers": Caregiver, "children": Child}
-    if key in plural:
-        return str(plural[key]._meta.verbose_name_plural)
-    name = key.removeprefix("caregiver_")
-    for model in (Family, Caregiver, Child):
-        try:
-            label = getattr(model._meta.get_field(name), "verbose_name", None)
-        except FieldDoesNotExist:
-            continue
-        if label:
-            return str(label)
-    return key.replace("_", " ")

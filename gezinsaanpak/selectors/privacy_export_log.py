@@ -23,7 +23,7 @@ from accounts.models import Organisation, User, role_label
 from gezinsaanpak.access.audit import access_events_visible_to
 from gezinsaanpak.models.audit import AccessEvent, Action, ActorKind
 
-from .privacy_export import json_value, text
+from .privacy_export import detail_label, json_value, text
 
 LOG_PAGE_SIZE = 500
 
@@ -183,7 +183,8 @@ def field_label(object_type: str, name: str) -> str:
         label = model._meta.get_field(field_name).verbose_name if model else ""
     except FieldDoesNotExist:
         label = ""
-    label = str(label or field_name.replace("_", " "))
+    # What was shared with a partner is named like the file's fields (``caregiver_given_name``).
+    label = str(label or detail_label(field_name))
     if entity and model and entity != object_type:
         return f"{label} ({model._meta.verbose_name})"
     return label

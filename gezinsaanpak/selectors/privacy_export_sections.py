@@ -136,7 +136,8 @@ def consent_items(family: Family) -> list[Item]:
 
 def _consent(consent: Consent) -> Item:
     given_by = value("given_by", _("given by"), caregiver_name(consent.given_by))
-    record = item(consent, "consent", CONSENT_FIELDS, extra=[given_by])
+    record = item(consent, "consent", CONSENT_FIELDS)
+    record.values.insert(2, given_by)  # after the purpose and the partner: who agreed
     return titled(record, f"{consent.get_purpose_display()} ({text(consent.given_at)})")
 
 

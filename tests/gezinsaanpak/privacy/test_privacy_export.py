@@ -370,7 +370,7 @@ def test_the_page_starts_the_export_for_the_chosen_request(privacy_officer, fami
     text = page.content.decode()
     assert page.status_code == 200
     assert "Gegevens van een gezin exporteren" in text and str(family.pk) in text
-    assert "Overdracht van gegevens (art. 20)" in text or "art. 20" in text
+    assert "Gegevens meenemen (art. 20)" in text
     assert f'value="{request_.pk}"' in text and "checked" in text
     assert "Kanarie" not in text  # nothing of the file
     shown = AccessEvent.objects.filter(action=Action.READ, details__via="export")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from gezinsaanpak.models import (
@@ -39,6 +39,7 @@ from gezinsaanpak.models import (
 )
 from gezinsaanpak.privacy.fields import EncryptedFieldMixin
 from gezinsaanpak.selectors.privacy_export import EXPORT_FORMAT, EXPORT_VERSION
+from gezinsaanpak.selectors.privacy_export_log import field_label, object_label
 from tests.factories import FamilyFactory, LocationFactory, UserFactory
 
 from .export_helpers import export_for, subject_request
@@ -314,3 +315,14 @@ def test_the_page_is_dutch_and_the_pdf_is_a_pdf(canary_family, privacy_officer):
     assert "Moeder" not in export.html  # the relation is the caregiver's own: parent
     assert "Ouder" in export.html
     assert export.pdf.startswith(b"%PDF-") and len(export.pdf) > 5000
+
+
+def test_field_names_in_the_log_read_as_dutch():
+    with translation.override("nl"):
+        assert field_label("family", "family.postcode") == "postcode"
+        assert field_label("family", "caregiver.given_name") == "voornaam (ouder/verzorger)"
+        assert field_label("referral", "caregiver_given_name") == "voornaam"
+        assert field_label("referral", "phone") == "telefoonnummer"
+        assert field_label("job", "file") == "het bestand"
+        assert object_label("meeting") == "gesprek met de coördinator"
+        assert object_label("family_export") == "export van uw gegevens"
