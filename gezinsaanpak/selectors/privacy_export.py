@@ -218,7 +218,6 @@ class RequestFacts:
 
     id: str
     kind: str
-    kind_label: str
     received_on: datetime.date
 
 

@@ -40,13 +40,17 @@ class ExportPage:
     requests: list[ExportRequestRow]
 
 
-def family_export_page(user: User, family_id: UUID | str) -> ExportPage:
-    """What the export page shows; 404 for anyone but the privacy officer of the file."""
+def family_export_page(user: User, family_id: UUID | str, *, log_read: bool = True) -> ExportPage:
+    """What the export page shows; 404 for anyone but the privacy officer of the file.
+
+    ``log_read=False`` for a POST: starting the export is logged as such, not as a read.
+    """
     family = family_for_export(user, family_id)
     requests = list(export_requests_for(user, family))
-    with transaction.atomic():
-        events.export_page_shown(
-            user, family, requests, family_fields=FAMILY_FIELDS, request_fields=REQUEST_FIELDS
-        )
+    if log_read:
+        with transaction.atomic():
+            events.export_page_shown(
+                user, family, requests, family_fields=FAMILY_FIELDS, request_fields=REQUEST_FIELDS
+            )
     rows = [ExportRequestRow(r.pk, r.get_kind_display(), r.received_on, r.due_on) for r in requests]
     return ExportPage(family.pk, family.restricted_processing, rows)

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from gezinsaanpak.models import DataSubjectRequest
 from gezinsaanpak.models.job import JobKind
 from gezinsaanpak.models.privacy_export import PrivacyExport
 from gezinsaanpak.selectors.privacy_export import (
@@ -87,18 +88,19 @@ def _collect(run: JobRun, export: PrivacyExport) -> ExportDocument:
     for section in SECTIONS:
         parts.append(section.part(export.family))
         run.advance()
-    request = export.request
     return ExportDocument(
         family_id=str(export.family_id),
         made_at=timezone.now(),
         organisation=OrganisationFacts.of(export.organisation),
-        request=RequestFacts(
-            str(request.pk), request.kind, request.get_kind_display(), request.received_on
-        )
-        if request is not None
-        else None,
+        request=_request_facts(export.request),
         parts=parts,
     )
+
+
+def _request_facts(request: DataSubjectRequest | None) -> RequestFacts | None:
+    if request is None:
+        return None
+    return RequestFacts(str(request.pk), request.kind, request.received_on)
 
 
 def _read_log(run: JobRun, export: PrivacyExport, document: ExportDocument) -> None:

@@ -87,7 +87,7 @@ def _request_label(row: ExportRequestRow) -> str:
 @require_http_methods(["GET", "POST"])
 def family_export_view(request: HttpRequest, family_id: UUID) -> HttpResponse:
     user = current_user(request)
-    page = family_export_page(user, family_id)
+    page = family_export_page(user, family_id, log_read=request.method == "GET")
     form = FamilyExportForm(request.POST or None, requests=page.requests)
     form.preselect(request.GET.get("request"))
     if request.method == "POST" and form.is_valid():

@@ -379,6 +379,7 @@ def test_the_page_starts_the_export_for_the_chosen_request(privacy_officer, fami
     export = PrivacyExport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{export.job_id}/"
     assert export.request == request_
+    assert shown.count() == 2  # starting it is logged as a start, not as a read
 
 
 def test_the_page_refuses_another_purpose_for_a_restricted_file(privacy_officer, family):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -40,6 +41,7 @@ from gezinsaanpak.models import (
 from gezinsaanpak.privacy.fields import EncryptedFieldMixin
 from gezinsaanpak.selectors.privacy_export import EXPORT_FORMAT, EXPORT_VERSION
 from gezinsaanpak.selectors.privacy_export_log import field_label, object_label
+from gezinsaanpak.tasks.privacy_export_files import export_pdf
 from tests.factories import FamilyFactory, LocationFactory, UserFactory
 
 from .export_helpers import export_for, subject_request
@@ -326,3 +328,11 @@ def test_field_names_in_the_log_read_as_dutch():
         assert field_label("job", "file") == "het bestand"
         assert object_label("meeting") == "gesprek met de coördinator"
         assert object_label("family_export") == "export van uw gegevens"
+
+
+def test_making_the_pdf_fetches_nothing():
+    """Should a value ever turn into an address, WeasyPrint refuses it before any request."""
+    page = '<p>Hallo</p><img src="http://127.0.0.1:9/a.png"><link rel="stylesheet" href="file:///etc/hosts">'
+    with mock.patch("urllib.request.OpenerDirector.open") as opened:
+        pdf = export_pdf(f"<html><body>{page}</body></html>")
+    assert pdf.startswith(b"%PDF-") and not opened.called
