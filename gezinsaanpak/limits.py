@@ -20,6 +20,8 @@ LONG_TEXT_MAX = 5000
 # A concern about a caregiver's reading and writing or a child's development.
 CONCERN_TEXT_MAX = 2000
 REASON_TEXT_MAX = NOTE_MAX
+# Why a family's data is exported for something other than the family's own request.
+EXPORT_REASON_MAX = 500
 FEEDBACK_MAX = NOTE_MAX
 
 # Lists: the same in the pages, the staff API and the partner API.

@@ -168,6 +168,9 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api:access-log-verify": {"POST": PRIVACY},
     "privacy_family_search": {"GET": PRIVACY, "POST": PRIVACY},
     "api:privacy-family-search": {"POST": PRIVACY},
+    # The access and portability export (art. 15, 20): the file's organisation's privacy officer.
+    "privacy_family_export": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:privacy-family-export": {"POST": PRIVACY},
     # The processing register (art. 30): the privacy officer's, as a page, download and API.
     "processing_register": {"GET": PRIVACY},
     "processing_register_download": {"GET": PRIVACY},

@@ -178,6 +178,8 @@ JOB_STALL_SECONDS = env.integer("JOB_STALL_SECONDS", 10 * 60)
 JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 3)
 # Downloads a job produces (exports, report files) are kept this long, then deleted.
 JOB_FILE_HOURS = env.integer("JOB_FILE_HOURS", 24)
+# A family's data export (AVG art. 15/20) can be downloaded once, within this many days.
+PRIVACY_EXPORT_DAYS = env.integer("PRIVACY_EXPORT_DAYS", 7)
 # Finished jobs and their queue rows are deleted after this many days.
 JOB_RETENTION_DAYS = env.integer("JOB_RETENTION_DAYS", 30)
 # Access-log lines are kept this long (5 years, NEN 7513), then removed as a whole prefix of

@@ -56,6 +56,7 @@ class Capability(StrEnum):
     # Privacy and reports
     READ_ACCESS_LOG = "read_access_log"
     HANDLE_DATA_SUBJECT_REQUEST = "handle_data_subject_request"
+    EXPORT_FAMILY_DATA = "export_family_data"  # the access and portability export (art. 15/20)
     READ_REPORTS = "read_reports"
     VERIFY_ACCESS_LOG = "verify_access_log"  # start the check of the log's hash chain
     # Background jobs: follow the organisation-wide ones (everyone follows their own).
@@ -134,6 +135,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.READ_ACCESS_LOG,
             C.VERIFY_ACCESS_LOG,
             C.HANDLE_DATA_SUBJECT_REQUEST,
+            C.EXPORT_FAMILY_DATA,
             C.FOLLOW_ORGANISATION_JOBS,
         }
     ),

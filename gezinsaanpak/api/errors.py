@@ -24,7 +24,11 @@ from rest_framework.exceptions import ErrorDetail
 
 from gezinsaanpak.privacy.crypto import ERROR_CODE, DecryptionError, safe_detail
 from gezinsaanpak.selectors.paging import PageNumberError
-from gezinsaanpak.services.errors import ProcessingRestrictedError, ServiceError
+from gezinsaanpak.services.errors import (
+    DownloadGoneError,
+    ProcessingRestrictedError,
+    ServiceError,
+)
 
 
 def error_body(error_type: str, code: str, detail: str, attr: str | None = None) -> dict[str, Any]:
@@ -91,6 +95,13 @@ class ProcessingRestricted(exceptions.APIException):
 
     status_code = 409
     default_code = ProcessingRestrictedError.code
+
+
+class DownloadGone(exceptions.APIException):
+    """410: a one-time download was taken already, or expired; the same error body."""
+
+    status_code = 410
+    default_code = DownloadGoneError.code
 
 
 class RuleViolation(exceptions.ValidationError):
@@ -165,6 +176,8 @@ class ExceptionHandler(BaseExceptionHandler):
             return exceptions.ValidationError({"page": [_("Give a page number, such as 2.")]})
         if isinstance(exc, DecryptionError):
             return DecryptionFailed()
+        if isinstance(exc, DownloadGoneError):
+            return DownloadGone(detail=exc.message, code=DownloadGoneError.code)
         if isinstance(exc, ProcessingRestrictedError):
             return ProcessingRestricted(detail=exc.message, code=ProcessingRestrictedError.code)
         if isinstance(exc, ServiceError):

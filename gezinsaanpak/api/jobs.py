@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gezinsaanpak.selectors.jobs import JobView, job_download, job_view
-from gezinsaanpak.services.jobs import access_log_verify_start
+from gezinsaanpak.selectors.jobs import JobView, job_view
+from gezinsaanpak.services.jobs import access_log_verify_start, job_file_download
 from gezinsaanpak.web.jobs import file_response
 
+from .schema import GONE_ERROR_COMPONENT
 from .users import request_user
 
 
@@ -26,7 +27,15 @@ class JobDownloadSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     size = serializers.IntegerField(help_text="In bytes.")
     expires_at = serializers.DateTimeField(help_text="The file is deleted after this time.")
+    single_use = serializers.BooleanField(
+        help_text="The file can be downloaded once (a family's data export); then it is gone."
+    )
     url = serializers.CharField()
+
+
+class JobDownloadGoneSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=["downloaded", "expired"])
+    at = serializers.DateTimeField(help_text="When it was downloaded, or when it expired.")
 
 
 class JobSerializer(serializers.Serializer[JobView]):
@@ -48,6 +57,7 @@ class JobSerializer(serializers.Serializer[JobView]):
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     download = serializers.SerializerMethodField()
+    download_gone = serializers.SerializerMethodField()
 
     @extend_schema_field(JobDownloadSerializer(allow_null=True))
     def get_download(self, job: JobView) -> dict[str, Any] | None:
@@ -56,6 +66,13 @@ class JobSerializer(serializers.Serializer[JobView]):
         url = reverse("api:job-download", kwargs={"pk": job.id})
         download = {**asdict(job.download), "url": self.context["request"].build_absolute_uri(url)}
         return JobDownloadSerializer(download).data
+
+    @extend_schema_field(JobDownloadGoneSerializer(allow_null=True))
+    def get_download_gone(self, job: JobView) -> dict[str, Any] | None:
+        """A one-time download that was taken or expired; otherwise null."""
+        if job.download_gone is None:
+            return None
+        return JobDownloadGoneSerializer(asdict(job.download_gone)).data
 
 
 class JobDetailView(APIView):
@@ -69,15 +86,25 @@ class JobDetailView(APIView):
 
 
 class JobDownloadView(APIView):
-    """The job's file while it is kept (see ``download.expires_at``). Logged as an export."""
+    """The job's file while it is kept (see ``download.expires_at``). Logged as an export.
+
+    A family's data export can be downloaded once: a second try, or one after it expired,
+    answers 410 (``download_gone``).
+    """
 
     @extend_schema(
         operation_id="job_download",
         tags=["jobs"],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            410: OpenApiResponse(
+                {"$ref": f"#/components/schemas/{GONE_ERROR_COMPONENT}"},
+                description="A one-time download was taken already, or it expired.",
+            ),
+        },
     )
     def get(self, request: Request, pk: UUID) -> HttpResponse:
-        return file_response(*job_download(request_user(request), pk))
+        return file_response(*job_file_download(actor=request_user(request), job_id=pk))
 
 
 class AccessLogVerifyView(APIView):

@@ -153,6 +153,21 @@ RESTRICTED_ERROR_SCHEMA: dict[str, Any] = {
 }
 
 
+GONE_ERROR_COMPONENT = "DownloadGoneErrorResponse"
+GONE_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "A one-time download (a family's data export) was downloaded already, or its time "
+        "ran out. Code `download_gone`; `detail` says which, and when."
+    ),
+    "properties": {
+        "type": {"type": "string", "enum": ["client_error"]},
+        "errors": RULE_ERROR_SCHEMA["properties"]["errors"],
+    },
+    "required": ["type", "errors"],
+}
+
+
 def rule_errors_and_pages(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """Postprocessing hook: every operation that checks input declares the 422 of a rule,
     every write the 409 of a restricted file, and every ``page`` parameter says it starts
@@ -160,6 +175,7 @@ def rule_errors_and_pages(result: dict[str, Any], **kwargs: Any) -> dict[str, An
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas[RULE_ERROR_COMPONENT] = RULE_ERROR_SCHEMA
     schemas[RESTRICTED_ERROR_COMPONENT] = RESTRICTED_ERROR_SCHEMA
+    schemas[GONE_ERROR_COMPONENT] = GONE_ERROR_SCHEMA
     restricted_response = {
         "description": "Processing of the family's data is restricted (AVG art. 18).",
         "content": {

@@ -17,6 +17,7 @@ from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloa
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
 from gezinsaanpak.api.partner_webhook import PartnerWebhookView
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
+from gezinsaanpak.api.privacy_export import PrivacyFamilyExportView
 from gezinsaanpak.api.privacy_register import ProcessingRegisterView
 from gezinsaanpak.api.privacy_search import PrivacyFamilySearchView
 from gezinsaanpak.api.team import TeamViewSet
@@ -42,6 +43,11 @@ urlpatterns = [
         "privacy/families/search/",
         PrivacyFamilySearchView.as_view(),
         name="privacy-family-search",
+    ),
+    path(
+        "privacy/families/<uuid:pk>/export/",
+        PrivacyFamilyExportView.as_view(),
+        name="privacy-family-export",
     ),
     path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
     path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),

@@ -131,9 +131,9 @@ def record(
     actor_label: str | None = None,
     actor_kind: str | None = None,
     organisation_id: UUID | None = None,
-) -> None:
-    """Write one line; see :func:`record_many`."""
-    record_many(
+) -> AccessEvent:
+    """Write one line and return it; see :func:`record_many`."""
+    (line,) = record_many(
         actor=actor,
         action=action,
         entries=[Entry(object_type, object_id, family_id, fields, details)],
@@ -144,6 +144,7 @@ def record(
         actor_kind=actor_kind,
         organisation_id=organisation_id,
     )
+    return line
 
 
 def record_many(
@@ -157,8 +158,8 @@ def record_many(
     actor_label: str | None = None,
     actor_kind: str | None = None,
     organisation_id: UUID | None = None,
-) -> None:
-    """Write one line per entry with one INSERT, in the caller's transaction.
+) -> list[AccessEvent]:
+    """Write one line per entry with one INSERT, in the caller's transaction; return them.
 
     Role and organisation come from ``actor``; ``actor_label``, ``actor_kind`` and
     ``organisation_id`` override them (an API client, a command acting for an
@@ -168,7 +169,7 @@ def record_many(
     so no change is ever committed without its line.
     """
     if not entries:
-        return
+        return []
     _check(action, outcome, reason, entries)
     who = _actor(actor, actor_label, actor_kind, organisation_id)
     context = request_context.current()
@@ -205,6 +206,7 @@ def record_many(
             lines.append(line)
         AccessEvent.objects.bulk_create(lines)
         head.save(update_fields=["sequence", "hash"])
+    return lines
 
 
 def viewers_of_family(family_id: UUID, *, limit: int = 50) -> list[AccessEvent]:

@@ -26,6 +26,7 @@ from .placement import Concern as Concern
 from .placement import CoordinatorMeeting as CoordinatorMeeting
 from .placement import Placement as Placement
 from .placement import Visit as Visit
+from .privacy_export import PrivacyExport as PrivacyExport
 from .programme import Programme as Programme
 from .programme import ProgrammeAgeRange as ProgrammeAgeRange
 from .questionnaire import Answer as Answer

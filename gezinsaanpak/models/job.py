@@ -31,6 +31,7 @@ class JobKind(models.TextChoices):
     REFERRAL_UPDATE_MAIL = "referral_update_mail", _("E-mail a partner about its referral")
     IMPORT_RECORDS = "import_records", _("Import from a spreadsheet")
     PRUNE_ACCESS_LOG = "prune_access_log", _("Remove access-log lines past their retention")
+    FAMILY_EXPORT = "family_export", _("Export of a family's data")
 
 
 class JobStatus(models.TextChoices):
@@ -126,7 +127,11 @@ class Job(models.Model):
 
 
 class JobFile(models.Model):
-    """A job's download (an export, a report), encrypted at rest and kept for a limited time."""
+    """A job's download (an export, a report), encrypted at rest and kept for a limited time.
+
+    A single-use file (a family's data export) can be taken once: its content is emptied
+    when it is downloaded, and the row stays until it expires to say so.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="file")
@@ -134,8 +139,10 @@ class JobFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     # Base64 of the file's bytes, sealed like every other personal value.
-    content = EncryptedTextField(_("content"))
+    content = EncryptedTextField(_("content"), blank=True)
     expires_at = models.DateTimeField(_("available until"))
+    single_use = models.BooleanField(_("can be downloaded once"), default=False)
+    downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("job download")

@@ -1,7 +1,7 @@
 """Reading a background job as its owner sees it: status, progress, counts, download.
 
 A job's status holds no personal data and is not logged; its download may, so taking the
-file writes an ``export`` line to the access log.
+file (``services.jobs.job_file_download``) writes an ``export`` line to the access log.
 """
 
 from __future__ import annotations
@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from gezinsaanpak.access.jobs import job_for
-from gezinsaanpak.audit.events import jobs as events
 from gezinsaanpak.models.job import Job, JobFile, JobStatus
 
 # What the counts a job returns are called on its page.
@@ -42,6 +39,8 @@ RESULT_LABELS = {
     "schedule": gettext_lazy("Schedule rows deleted"),
     "queue": gettext_lazy("Queue rows deleted"),
     "uploads": gettext_lazy("Uploaded import files deleted"),
+    "sections": gettext_lazy("Parts of the file"),
+    "log_lines": gettext_lazy("Access-log lines"),
     "created": gettext_lazy("Created"),
     "present": gettext_lazy("Already present (not created again)"),
     "errors": gettext_lazy("Rows with errors (not imported)"),
@@ -53,6 +52,15 @@ class Download:
     name: str
     size: int
     expires_at: datetime
+    single_use: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadGone:
+    """Why a one-time download is no longer there: ``downloaded`` or ``expired``, and when."""
+
+    reason: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +81,7 @@ class JobView:
     started_at: datetime | None
     finished_at: datetime | None
     download: Download | None
+    download_gone: DownloadGone | None = None
 
     @property
     def finished(self) -> bool:
@@ -92,23 +101,30 @@ def job_view(user: User, job_id: UUID | str) -> JobView:
     return _view(job_for(user, job_id))
 
 
-def job_download(user: User, job_id: UUID | str) -> tuple[JobFile, bytes]:
-    """The job's file while it is kept, logged as an export; 404 otherwise."""
-    job = job_for(user, job_id)
-    file = _live_files(job).first()
-    if file is None:
-        raise Http404
-    events.job_file_downloaded(user, job)
-    return file, file.data()
+def _file_of(job: Job) -> JobFile | None:
+    """What the page says about the file, not the file: the page is polled every second."""
+    return JobFile.objects.filter(job=job).defer("content").first()
 
 
-def _live_files(job: Job) -> QuerySet[JobFile]:
-    return JobFile.objects.filter(job=job, expires_at__gt=timezone.now())
+def _download(file: JobFile | None) -> Download | None:
+    if file is None or file.downloaded_at is not None or file.expires_at <= timezone.now():
+        return None
+    return Download(file.name, file.size, file.expires_at, file.single_use)
+
+
+def _download_gone(file: JobFile | None) -> DownloadGone | None:
+    """A one-time download that was taken or expired (the page says which, and when)."""
+    if file is None or not file.single_use:
+        return None
+    if file.downloaded_at is not None:
+        return DownloadGone("downloaded", file.downloaded_at)
+    if file.expires_at <= timezone.now():
+        return DownloadGone("expired", file.expires_at)
+    return None
 
 
 def _view(job: Job) -> JobView:
-    # What the page says about the file, not the file: the page is polled every second.
-    file = _live_files(job).defer("content").first()
+    file = _file_of(job)
     return JobView(
         id=job.pk,
         kind=job.kind,
@@ -125,5 +141,6 @@ def _view(job: Job) -> JobView:
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
-        download=Download(file.name, file.size, file.expires_at) if file else None,
+        download=_download(file),
+        download_gone=_download_gone(file),
     )

@@ -15,3 +15,13 @@ class ProcessingRestrictedError(ServiceError):
     """
 
     code = "processing_restricted"
+
+
+class DownloadGoneError(Exception):
+    """A one-time download was taken already, or expired: a 410, with a message for the user."""
+
+    code = "download_gone"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

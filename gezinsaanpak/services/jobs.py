@@ -8,21 +8,27 @@ so a concern that was saved always gets its e-mail, and a rolled-back one never 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.tasks import Task
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from gezinsaanpak.access import Capability
+from gezinsaanpak.access.jobs import job_for
 from gezinsaanpak.audit.events import jobs as events
 from gezinsaanpak.models.job import Job, JobFile, JobKind, JobScope, JobStatus
 
+from .errors import DownloadGoneError
 from .placements import require
 
 _NOTIFICATIONS = "gezinsaanpak.tasks.referral_notifications"
@@ -40,6 +46,7 @@ TASKS: dict[str, str] = {
     JobKind.REFERRAL_RECEIVED_MAIL: f"{_NOTIFICATIONS}.referral_received_mail",
     JobKind.REFERRAL_UPDATE_MAIL: f"{_NOTIFICATIONS}.referral_update_mail",
     JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
+    JobKind.FAMILY_EXPORT: "gezinsaanpak.tasks.privacy_export.family_export",
 }
 
 
@@ -107,9 +114,26 @@ def _enqueue(job: Job, *, run_after: datetime | None = None) -> None:
     job.status, job.task_result_id = JobStatus.QUEUED, attempt
 
 
+@dataclass(frozen=True)
+class FilePolicy:
+    """How long a kind of job keeps its download, and whether it can be taken only once."""
+
+    lifetime: timedelta
+    single_use: bool = False
+
+
+def file_policy(kind: str) -> FilePolicy:
+    """A family's data export waits ``PRIVACY_EXPORT_DAYS`` for its one download; every other
+    download is kept ``JOB_FILE_HOURS`` and can be taken as often as needed."""
+    if kind == JobKind.FAMILY_EXPORT:
+        return FilePolicy(timedelta(days=settings.PRIVACY_EXPORT_DAYS), single_use=True)
+    return FilePolicy(timedelta(hours=settings.JOB_FILE_HOURS))
+
+
 @transaction.atomic
 def job_file_store(*, job_id: Any, name: str, content_type: str, data: bytes) -> JobFile:
-    """Keep a job's download, encrypted, for ``JOB_FILE_HOURS``; a rerun replaces it."""
+    """Keep a job's download, encrypted, as its kind's policy says; a rerun replaces it."""
+    policy = file_policy(Job.objects.values_list("kind", flat=True).get(pk=job_id))
     JobFile.objects.filter(job_id=job_id).delete()
     file = JobFile(
         job_id=job_id,
@@ -117,8 +141,52 @@ def job_file_store(*, job_id: Any, name: str, content_type: str, data: bytes) ->
         content_type=content_type,
         size=len(data),
         content=base64.b64encode(data).decode("ascii"),
-        expires_at=timezone.now() + timedelta(hours=settings.JOB_FILE_HOURS),
+        expires_at=timezone.now() + policy.lifetime,
+        single_use=policy.single_use,
     )
     file.full_clean(exclude=["job"])
     file.save()
     return file
+
+
+@transaction.atomic
+def job_file_download(*, actor: User, job_id: UUID | str) -> tuple[JobFile, bytes]:
+    """The job's file, logged as an export; 404 when there is none (or it was cleared).
+
+    A single-use file is emptied as it is taken: a second try, like one after it expired,
+    raises :class:`DownloadGoneError` (a 410) for as long as the row says so.
+    """
+    job = job_for(actor, job_id)
+    file = JobFile.objects.select_for_update().filter(job=job).first()
+    now = timezone.now()
+    if file is None or (not file.single_use and file.expires_at <= now):
+        raise Http404
+    _refuse_gone(file, now)
+    data = file.data()
+    if file.single_use:
+        taken = JobFile.objects.filter(pk=file.pk, downloaded_at__isnull=True).update(
+            downloaded_at=now
+        )
+        if not taken:  # another request took it a moment ago
+            raise DownloadGoneError(_("This file was downloaded already."))
+        file.content, file.downloaded_at = "", now
+        file.save(update_fields=["content"])
+    events.job_file_downloaded(actor, job)
+    return file, data
+
+
+def _refuse_gone(file: JobFile, now: datetime) -> None:
+    if file.downloaded_at is not None:
+        when = date_format(timezone.localtime(file.downloaded_at), "SHORT_DATETIME_FORMAT")
+        raise DownloadGoneError(
+            _(
+                "This file was downloaded on %(when)s. It can be downloaded only once. "
+                "Make a new export if you need it again."
+            )
+            % {"when": when}
+        )
+    if file.expires_at <= now:
+        when = date_format(timezone.localtime(file.expires_at), "SHORT_DATETIME_FORMAT")
+        raise DownloadGoneError(
+            _("This file could be downloaded until %(when)s. Make a new export.") % {"when": when}
+        )

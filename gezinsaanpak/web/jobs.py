@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import current_user
 from gezinsaanpak.models.job import JobFile
-from gezinsaanpak.selectors.jobs import job_download, job_view
-from gezinsaanpak.services.jobs import access_log_verify_start
+from gezinsaanpak.selectors.jobs import job_view
+from gezinsaanpak.services.errors import DownloadGoneError
+from gezinsaanpak.services.jobs import access_log_verify_start, job_file_download
 
 
 @require_GET
@@ -26,7 +27,11 @@ def job_page(request: HttpRequest, job_id: UUID) -> HttpResponse:
 @require_GET
 @login_required
 def job_file(request: HttpRequest, job_id: UUID) -> HttpResponse:
-    return file_response(*job_download(current_user(request), job_id))
+    try:
+        return file_response(*job_file_download(actor=current_user(request), job_id=job_id))
+    except DownloadGoneError as gone:
+        context = {"message": gone.message, "job_id": job_id}
+        return render(request, "gezinsaanpak/jobs/download_gone.html", context, status=410)
 
 
 def file_response(file: JobFile, data: bytes) -> HttpResponse:
