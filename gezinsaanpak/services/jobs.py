@@ -39,6 +39,7 @@ TASKS: dict[str, str] = {
     JobKind.REFERRAL_RECEIVED_MAIL: f"{_NOTIFICATIONS}.referral_received_mail",
     JobKind.REFERRAL_UPDATE_MAIL: f"{_NOTIFICATIONS}.referral_update_mail",
     JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
+    JobKind.APPLY_RETENTION: "gezinsaanpak.tasks.retention.apply_retention",
 }
 
 
