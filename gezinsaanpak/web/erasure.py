@@ -41,7 +41,7 @@ class EraseForm(forms.Form):
 @login_required
 def erasure_confirm(request: HttpRequest, request_id: UUID) -> HttpResponse:
     user = current_user(request)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

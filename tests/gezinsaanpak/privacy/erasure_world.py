@@ -152,8 +152,12 @@ def _placement_records(placement: Placement, volunteer: User, coordinator: User)
     Answer.objects.create(response=response, question=question, value=CANARIES["answer"])
 
 
-def _referrals(family: Family, mother: Caregiver, partner: Any, owner: User) -> tuple[Referral, Referral]:
-    payload = json.dumps({"caregivers": [{"family_name": CANARIES["surname"]}], "phone": CANARIES["phone"]})
+def _referrals(
+    family: Family, mother: Caregiver, partner: Any, owner: User
+) -> tuple[Referral, Referral]:
+    payload = json.dumps(
+        {"caregivers": [{"family_name": CANARIES["surname"]}], "phone": CANARIES["phone"]}
+    )
     inbound = Referral.objects.create(
         direction=Referral.Direction.IN,
         organisation=family.organisation,
@@ -220,7 +224,13 @@ def canary_world(library: Any, partner: Any) -> CanaryWorld:
     """A family of ``library`` holding a canary in every personal field (see ``CANARIES``)."""
     people = {
         role: UserFactory(organisation=library, role=role)
-        for role in (Role.COORDINATOR, Role.SPECIALIST, Role.VOLUNTEER, Role.COACH, Role.PRIVACY_OFFICER)
+        for role in (
+            Role.COORDINATOR,
+            Role.SPECIALIST,
+            Role.VOLUNTEER,
+            Role.COACH,
+            Role.PRIVACY_OFFICER,
+        )
     }
     owner, coordinator = people[Role.SPECIALIST], people[Role.COORDINATOR]
     family = _family(library, owner)
@@ -231,9 +241,7 @@ def canary_world(library: Any, partner: Any) -> CanaryWorld:
     placement = active_placement(coordinator, people[Role.VOLUNTEER], family)
     _placement_records(placement, people[Role.VOLUNTEER], coordinator)
     inbound, outbound = _referrals(family, mother, partner, owner)
-    contact = Contact.objects.create(
-        organisation=library, coach=people[Role.COACH], family=family
-    )
+    contact = Contact.objects.create(organisation=library, coach=people[Role.COACH], family=family)
     LocationFactory(organisation=library)
     access.families.grant(people[Role.COACH], family)
     _export(family, people[Role.PRIVACY_OFFICER])

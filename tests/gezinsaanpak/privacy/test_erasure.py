@@ -151,7 +151,10 @@ def test_the_certificate_counts_what_the_confirmation_page_named(world):  # type
     assert certificate.removed["visit_notes"] == 1
     assert certificate.removed["access_grants"] >= 3  # owner, coach, volunteer
     assert certificate.kept["children"] == 1
-    assert (certificate.request_id, certificate.erased_by_id) == (world.request.pk, world.officer.pk)
+    assert (certificate.request_id, certificate.erased_by_id) == (
+        world.request.pk,
+        world.officer.pk,
+    )
     assert certificate.family_id == world.family.pk
 
 
