@@ -239,6 +239,30 @@ def certificate_view(certificate: ErasureCertificate) -> CertificateView:
     )
 
 
+@dataclass(frozen=True)
+class OpenErasureRequest:
+    """An open erasure request, as the list of certificates offers it: ids and a date."""
+
+    id: UUID
+    family_id: UUID | None
+    received_on: datetime.date
+    due_on: datetime.date
+
+
+def open_erasure_requests(user: User) -> list[OpenErasureRequest]:
+    """The organisation's open requests of kind erasure, oldest first (to start erasing)."""
+    requests = access.erasure_requests_of(user).filter(
+        kind=DataSubjectRequest.Kind.ERASURE, status__in=DataSubjectRequest.OPEN_STATUSES
+    )
+    rows = [
+        OpenErasureRequest(r.pk, r.family_id, r.received_on, r.due_on)
+        for r in requests.order_by("received_on", "id")
+    ]
+    with transaction.atomic():
+        events.erasure_requests_listed(user, [(row.id, row.family_id) for row in rows])
+    return rows
+
+
 def certificate_page(
     user: User, *, page: int | str | None = 1, strict: bool = False
 ) -> tuple[Page[ErasureCertificate], list[CertificateView]]:

@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import current_user
-from gezinsaanpak.selectors.erasure import certificate_get, certificate_page, erasure_preview
+from gezinsaanpak.selectors.erasure import (
+    certificate_get,
+    certificate_page,
+    erasure_preview,
+    open_erasure_requests,
+)
 from gezinsaanpak.services.erasure import request_erase
 from gezinsaanpak.services.erasure_ledger import LedgerWriteError
 from gezinsaanpak.services.errors import ServiceError
@@ -62,8 +67,9 @@ def erasure_confirm(request: HttpRequest, request_id: UUID) -> HttpResponse:
 @require_GET
 @login_required
 def erasure_list(request: HttpRequest) -> HttpResponse:
-    page, certificates = certificate_page(current_user(request), page=request.GET.get("page"))
-    context = {"page": page, "certificates": certificates}
+    user = current_user(request)
+    page, certificates = certificate_page(user, page=request.GET.get("page"))
+    context = {"page": page, "certificates": certificates, "requests": open_erasure_requests(user)}
     return render(request, "gezinsaanpak/privacy/erasure_list.html", context)
 
 

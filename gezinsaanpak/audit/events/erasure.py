@@ -115,6 +115,24 @@ def certificates_viewed(
     log.record_many(actor=actor, action=action, entries=entries)
 
 
+REQUEST_FIELDS = (
+    "data_subject_request.id",
+    "data_subject_request.family",
+    "data_subject_request.received_on",
+    "data_subject_request.deadline",
+)
+
+
+def erasure_requests_listed(actor: User, requests: Sequence[tuple[UUID, UUID | None]]) -> None:
+    """The open erasure requests offered for erasing: one line per request (ids, dates)."""
+    entries = [
+        Entry("data_subject_request", request_id, family_id, REQUEST_FIELDS)
+        for request_id, family_id in requests
+    ]
+    if entries:
+        log.record_many(actor=actor, action=Action.LIST, entries=entries)
+
+
 RETENTION_FIELDS = ("family.id", "retention.rule", "retention.due_on")
 
 

@@ -200,3 +200,18 @@ def test_api_says_503_when_the_ledger_cannot_be_written(world, settings, tmp_pat
     assert Family.objects.get(pk=world.family.pk).status == Family.Status.ACTIVE
     page = client_for(world.officer).post(confirm_url(world), {"confirm": "on"})
     assert page.status_code == 503 and "niets gewist" in page.content.decode()
+
+
+def test_the_certificates_page_offers_the_open_erasure_requests(world):  # type: ignore[no-untyped-def]
+    html = client_for(world.officer).get(reverse("erasure_list")).content.decode()
+    assert confirm_url(world) in html and str(world.family.pk) in html
+    no_canary_in(html)
+    line = AccessEvent.objects.filter(object_type="data_subject_request").get()
+    assert line.family_id == world.family.pk
+    client_for(world.officer).post(confirm_url(world), {"confirm": "on"})
+    world.request.status, world.request.outcome = "closed", "granted"
+    world.request.closed_on = world.request.received_on
+    world.request.save()
+    html = client_for(world.officer).get(reverse("erasure_list")).content.decode()
+    assert confirm_url(world) not in html
+    assert "Er zijn geen open verzoeken" in html
