@@ -4,7 +4,8 @@
 months ago, one closing within the month (the retention page shows it coming), the pending
 file of a partner referral declined four months ago, and a BoekStart parent not seen for
 13 months. One family asked for erasure (an open request, identity checked) and one file
-was erased last week (its certificate is on *Wisbewijzen*).
+was erased last week (its certificate is on *Wisbewijzen*). The schedule's retention job
+first runs the next night, so that the dry run still has work after ``make run``.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from gezinsaanpak.models import (
     Family,
     Referral,
 )
+from gezinsaanpak.models.job import ScheduledRun
 from gezinsaanpak.models.subject_request import add_months
 from gezinsaanpak.services import boekstart as boekstart_services
 from gezinsaanpak.services import families as family_services
 from gezinsaanpak.services import referrals as referral_services
 from gezinsaanpak.services.erasure import family_erase
 from gezinsaanpak.services.referral_intake import referral_receive
+from gezinsaanpak.tasks.schedule import SCHEDULE
 
 from .families import _register
 from .referrals import _inbound_payload
@@ -156,4 +159,12 @@ def seed_retention(users: dict[str, User], clients: dict[str, PartnerClient]) ->
     _declined_referral(clients["jgz-demo"], users["coordinator@demo.nl"], fake, rng, today)
     _idle_contact(users["coach@demo.nl"], fake, today)
     _erasures(officer, today)
+    _first_retention_run_tonight()
     return True
+
+
+def _first_retention_run_tonight() -> None:
+    """A new demo has work for ``apply_retention --dry-run``: the scheduler would otherwise
+    catch up today's missed slot at its first start and anonymise it all at once."""
+    entry = next(e for e in SCHEDULE if e.name == "apply_retention")
+    ScheduledRun.objects.get_or_create(name=entry.name, slot=entry.when.slot(timezone.now()))
