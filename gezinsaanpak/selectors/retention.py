@@ -19,8 +19,9 @@ creation and status changes of its referrals, its BoekStart contacts and their h
 its consents given or withdrawn, and the caregivers and children added to it. Reading a
 file is not activity.
 
-Active files are never due. Anonymised files are done. BoekStart session tallies are
-not touched (they hold no personal data).
+Active files are never due, nor are files whose processing is restricted (art. 18: the
+family may need them kept). Anonymised files are done. BoekStart session tallies are not
+touched (they hold no personal data).
 """
 
 from __future__ import annotations
@@ -212,14 +213,22 @@ RULES: tuple[tuple[str, Finder], ...] = (
 
 
 def files_due(
-    organisation_id: UUID, *, on: datetime.date, family_ids: Iterable[UUID] | None = None
+    organisation_id: UUID,
+    *,
+    on: datetime.date,
+    family_ids: Iterable[UUID] | None = None,
+    restricted: bool = False,
 ) -> list[DueFile]:
     """The organisation's files whose period ends on or before ``on``, each under the rule
-    that makes it due first; soonest first."""
+    that makes it due first; soonest first.
+
+    A file whose processing is restricted (art. 18) is kept, also past its period: the
+    family may need it (art. 18(1)(c)). ``restricted=True`` lists those instead.
+    """
     months = policy_months(organisation_id)
-    files = Family.objects.filter(organisation_id=organisation_id).exclude(
-        status=Family.Status.ANONYMISED
-    )
+    files = Family.objects.filter(
+        organisation_id=organisation_id, restricted_processing=restricted
+    ).exclude(status=Family.Status.ANONYMISED)
     if family_ids is not None:
         files = files.filter(pk__in=list(family_ids))
     found: dict[UUID, DueFile] = {}
@@ -284,6 +293,8 @@ class RetentionForecast:
     months: list[MonthSummary]
     page: Page[DueFile]
     rows: list[DueRow]
+    # Past (or reaching) their period, but kept while processing is restricted.
+    restricted: int
 
 
 def _label(rule: str) -> str:
@@ -330,6 +341,7 @@ def retention_forecast(user: User, *, page: int | str | None = 1) -> RetentionFo
         DueRow(d.family_id, _label(d.rule), d.since, d.due_on, d.due_on <= today)
         for d in found.object_list
     ]
+    restricted = len(files_due(organisation_id, on=until, restricted=True))
     with transaction.atomic():
         events.retention_viewed(user, [row.family_id for row in rows])
-    return RetentionForecast(today, until, rules, months, found, rows)
+    return RetentionForecast(today, until, rules, months, found, rows, restricted)

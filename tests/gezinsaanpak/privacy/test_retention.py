@@ -177,3 +177,11 @@ def test_the_schedule_runs_retention_daily_as_a_job(world):  # type: ignore[no-u
 def test_an_organisation_never_sees_another_organisations_files_due(world, other_library):  # type: ignore[no-untyped-def]
     UserFactory(organisation=other_library, role=Role.PRIVACY_OFFICER)
     assert files_due(other_library.pk, on=TODAY) == []
+
+
+def test_a_file_with_restricted_processing_is_kept_past_its_period(world, library):  # type: ignore[no-untyped-def]
+    Family.objects.filter(pk=world.closed_long_ago.pk).update(restricted_processing=True)
+    assert apply() == {"declined": 1, "no_programme": 1, "closed": 0, "total": 2}
+    assert Family.objects.get(pk=world.closed_long_ago.pk).status == "closed"
+    held = files_due(library.pk, on=TODAY, restricted=True)
+    assert [d.family_id for d in held] == [world.closed_long_ago.pk]

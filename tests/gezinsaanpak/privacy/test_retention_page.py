@@ -65,3 +65,13 @@ def test_another_organisation_sees_none_of_these_files(world, other_library):  #
     assert response.status_code == 200
     assert response.context["forecast"].rows == []
     assert str(world.closed_long_ago.pk) not in response.content.decode()
+
+
+def test_the_page_says_how_many_files_are_kept_for_a_restriction(world, privacy_officer):  # type: ignore[no-untyped-def]
+    from gezinsaanpak.models import Family
+
+    Family.objects.filter(pk=world.closed_long_ago.pk).update(restricted_processing=True)
+    response = client_for(privacy_officer).get(URL)
+    assert response.context["forecast"].restricted == 1
+    assert "beperkte verwerking" in response.content.decode()
+    assert str(world.closed_long_ago.pk) not in response.content.decode()
