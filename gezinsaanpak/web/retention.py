@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import current_user
-from gezinsaanpak.selectors.retention import retention_forecast
+from gezinsaanpak.selectors.retention_page import retention_forecast
 
 
 @require_GET
