@@ -185,3 +185,24 @@ def test_a_file_with_restricted_processing_is_kept_past_its_period(world, librar
     assert Family.objects.get(pk=world.closed_long_ago.pk).status == "closed"
     held = files_due(library.pk, on=TODAY, restricted=True)
     assert [d.family_id for d in held] == [world.closed_long_ago.pk]
+
+
+def test_an_administrator_sets_the_periods_in_the_admin(library):  # type: ignore[no-untyped-def]
+    from tests.conftest import client_for
+
+    admin = UserFactory(organisation=library, is_staff=True, is_superuser=True)
+    client = client_for(admin)
+    response = client.post(
+        "/admin/gezinsaanpak/retentionpolicy/add/",
+        {"organisation": library.pk, "months_after_closure": "36", "months_after_decline": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    policy = RetentionPolicy.objects.get(organisation=library)
+    assert policy.months() == {"declined": 3, "no_programme": 12, "closed": 36}
+    listing = client.get("/admin/gezinsaanpak/retentionpolicy/").content.decode()
+    assert "36" in listing and "3 (standaard)" in listing
+    refused = client.post(
+        f"/admin/gezinsaanpak/retentionpolicy/{policy.pk}/change/",
+        {"organisation": library.pk, "months_after_closure": "0"},
+    )
+    assert refused.status_code == 200  # at least one month
