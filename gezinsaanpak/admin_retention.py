@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gezinsaanpak.models import RetentionPolicy
 
-
 DEFAULT = _("%(months)s (default)")
 
 
