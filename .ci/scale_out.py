@@ -8,7 +8,7 @@ two users, starts two gunicorn app servers (A and B) and one task worker, and pr
 - a session that logs in (password and TOTP code) on A works on B;
 - a TOTP code used on A is refused on B (django-otp's replay guard is shared);
 - django-axes counts failed logins of both servers together, and the lockout holds on both;
-- DRF's anonymous throttle counts the requests of both servers together (database cache);
+- the API's anonymous rate limit counts the requests of both servers together (database);
 - a job started on B is run by the worker and seen done on A (the task framework, issue 13).
 
 One ``ok: ...`` line per property; on the first failure a message, the tails of the
@@ -369,7 +369,7 @@ def wait_healthy(server: Server, process: Process) -> None:
 
 
 def check_anon_throttle(a: Server, b: Server) -> None:
-    """DRF's anonymous throttle counts A's and B's requests together."""
+    """The anonymous rate limit counts A's and B's requests together."""
     anonymous = Browser()
     passed = {a.name: 0, b.name: 0}
     for number in range(1, ANON_RATE + 1):
@@ -387,11 +387,11 @@ def check_anon_throttle(a: Server, b: Server) -> None:
             fail(
                 f"anonymous request {ANON_RATE + 1} ({ANON_ENDPOINT} on {server.name}) answered "
                 f"{answer.status}, expected 429: each server saw only {passed[server.name]}, "
-                "so the throttle counter is not shared (is CACHES the database cache?)"
+                "so the rate counter is not shared (gezinsaanpak_ratecounter in one database?)"
             )
     ok(
         f"anonymous API throttle is shared: {passed[a.name]} requests on A + {passed[b.name]} "
-        f"on B pass, request {ANON_RATE + 1} is 429 on A and on B (counter in the database cache)"
+        f"on B pass, request {ANON_RATE + 1} is 429 on A and on B (counter in the database)"
     )
 
 

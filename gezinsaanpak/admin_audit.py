@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from gezinsaanpak.audit.events import access_log as events
-from gezinsaanpak.models.audit import AccessEvent
+from gezinsaanpak.models.audit import AccessEvent, AccessLogCheckpoint
 
 
 @admin.register(AccessEvent)
@@ -56,3 +56,41 @@ class AccessEventAdmin(admin.ModelAdmin[AccessEvent]):
         if request.method == "GET" and self.has_view_permission(request):
             events.access_log_read_in_admin(request.user, line_id=object_id)  # type: ignore[arg-type]
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(AccessLogCheckpoint)
+class AccessLogCheckpointAdmin(admin.ModelAdmin[AccessLogCheckpoint]):
+    """Where each chain continues after its old lines were removed: ids, numbers and
+    hashes, no personal data, so looking is not logged. Superusers only, read-only."""
+
+    list_display = ["chain", "sequence", "line_at", "removed", "at", "by"]
+    list_filter = ["by", "at"]
+    search_fields = ["=chain"]
+    ordering = ["-at", "chain"]
+    actions = None
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: AccessLogCheckpoint | None = None
+    ) -> Any:
+        return [field.name for field in AccessLogCheckpoint._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: AccessLogCheckpoint | None = None
+    ) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: AccessLogCheckpoint | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AccessLogCheckpoint | None = None
+    ) -> bool:
+        return False

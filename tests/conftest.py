@@ -98,7 +98,7 @@ def api_for_client(client, scopes: str = "referrals:read referrals:write") -> Cl
 
 @pytest.fixture(autouse=True)
 def _empty_cache():  # type: ignore[no-untyped-def]
-    """Throttle and lockout counters live in the cache: no test inherits another's."""
+    """Lockout and token-endpoint counters live in the cache: no test inherits another's."""
     from django.core.cache import cache
 
     cache.clear()

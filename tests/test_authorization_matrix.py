@@ -210,6 +210,8 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "family_consent": {"GET": CASE_WORKERS, "POST": CASE_WORKERS},
     "family_consent_withdraw": {"POST": CASE_WORKERS},
     "family_access": {"GET": CASE_WORKERS, "POST": CASE_WORKERS},
+    # Every access-log line about the file: those who see the whole file.
+    "family_viewers": {"GET": CASE_WORKERS},
     "family_access_revoke": {"POST": CASE_WORKERS},
     "caseload": {"GET": row(anonymous=LOGIN, coordinator=ALLOW)},
     # Choosing the case owner: the coordinator only (the owner may change the file, not this).

@@ -52,12 +52,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionRefreshMiddleware",
     "accounts.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gezinsaanpak.audit.request_context.RequestContextMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.CachedOTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",
@@ -130,9 +131,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: 30 minutes idle (renewed on every request), 12 hours at most since login.
+# Sessions: 30 minutes idle, 12 hours at most since login.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is renewed at most once a minute (accounts.middleware.SessionRefreshMiddleware),
+# not by writing the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
+# How long a session trusts its two-factor state (a verified device, or that the user has none)
+# before it looks again (accounts.middleware): a device removed or enrolled elsewhere counts
+# within this time.
+TWO_FACTOR_RECHECK_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -172,6 +180,9 @@ JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 3)
 JOB_FILE_HOURS = env.integer("JOB_FILE_HOURS", 24)
 # Finished jobs and their queue rows are deleted after this many days.
 JOB_RETENTION_DAYS = env.integer("JOB_RETENTION_DAYS", 30)
+# Access-log lines are kept this long (5 years, NEN 7513), then removed as a whole prefix of
+# their chain behind a checkpoint (`manage.py prune_access_log`, scheduled daily).
+ACCESS_LOG_RETENTION_DAYS = env.integer("ACCESS_LOG_RETENTION_DAYS", 1826)
 # /readyz: a worker must have started a task this recently (the schedule enqueues a
 # heartbeat task every minute, so an idle but healthy system stays ready).
 READYZ_WORKER_SECONDS = env.integer("READYZ_WORKER_SECONDS", 5 * 60)
@@ -230,12 +241,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "gezinsaanpak.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        # Per user, both must allow (gezinsaanpak/api/throttling.py).
-        "gezinsaanpak.api.throttling.UserBurstThrottle",
-        "gezinsaanpak.api.throttling.UserSustainedThrottle",
-    ],
+    # Per address (anonymous), per user (a burst and a sustained rate, both must allow) and per
+    # partner client: counted in the database, one statement a request (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["gezinsaanpak.api.throttling.RateLimit"],
     # Throttle by REMOTE_ADDR (config.proxy puts the client's address there); unset, DRF
     # would believe any X-Forwarded-For a client sends.
     "NUM_PROXIES": 0,
@@ -246,7 +254,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         # second within 10 minutes (tests/gezinsaanpak/api/test_user_throttle.py).
         "user_burst": "120/10s",
         "user_sustained": "3000/10m",
-        # Per partner API client (gezinsaanpak.api.partner_auth.PartnerClientThrottle).
+        # Per partner API client.
         "partner": "120/minute",
     },
     "DEFAULT_SCHEMA_CLASS": "gezinsaanpak.api.schema.AutoSchema",

@@ -58,7 +58,30 @@ def families_visible_to(user: User) -> QuerySet[Family]:
 
 def family_for(user: User, family_id: UUID | str) -> Family:
     """One family ``user`` may see; a family they may not see is simply not found."""
-    return one_or_404(families_visible_to(user), family_id)
+    return visible_one_or_404(user, families_visible_to(user), family_id)
+
+
+_SEEN_BY = "_visible_to_user_id"
+
+
+def visible_one_or_404(user: User, visible: QuerySet[Family], family_id: UUID | str) -> Family:
+    """The family of ``visible`` (a narrowing of ``families_visible_to(user)``), remembered as
+    visible to ``user``, so a later rule on this instance in the same request needs no query."""
+    family = one_or_404(visible, family_id)
+    setattr(family, _SEEN_BY, user.pk)
+    return family
+
+
+def is_visible(user: User, family: Family) -> bool:
+    """What ``families_visible_to(user)`` says about one family, with a query only when the
+    answer depends on a grant that was not looked up in this request already."""
+    if not can(user, Capability.VIEW_FAMILY) or family.organisation_id != user.organisation_id:
+        return False
+    if family.status == Family.Status.ANONYMISED:
+        return False
+    if can(user, Capability.SEE_ORGANISATION) or getattr(family, _SEEN_BY, None) == user.pk:
+        return True
+    return _grants(user).filter(content_object_id=family.pk).exists()
 
 
 def family_for_change(user: User, family_id: UUID | str) -> Family:
@@ -89,7 +112,7 @@ def may_on_family(user: User, capability: Capability, family: Family) -> bool:
         return may_change(user, family)
     if capability in (Capability.GRANT_ACCESS, Capability.RECORD_CONSENT):
         return may_change(user, family)
-    return families_visible_to(user).filter(pk=family.pk).exists()
+    return is_visible(user, family)
 
 
 def granted_family_ids(user: User, family_ids: Iterable[UUID]) -> set[UUID]:

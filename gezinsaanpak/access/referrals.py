@@ -18,7 +18,7 @@ from django.http import Http404
 from accounts.models import PartnerClient, User
 from gezinsaanpak.models import Family, Referral
 
-from .families import families_visible_to, may_change
+from .families import families_visible_to, is_visible, may_change
 from .lookup import one_or_404
 from .roles import Capability, can
 from .rules import object_rule
@@ -54,7 +54,7 @@ def may_on_referral(user: User, capability: Capability, referral: Referral) -> b
         return False
     if capability == Capability.HANDLE_REFERRAL:
         return may_change(user, family)
-    return families_visible_to(user).filter(pk=family.pk).exists()
+    return is_visible(user, family)
 
 
 # Partner API clients ------------------------------------------------------------------

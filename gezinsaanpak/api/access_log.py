@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -17,6 +18,7 @@ from gezinsaanpak.selectors.access_log import access_events_for_user
 
 from .errors import RULE
 from .fields import StrictCharField, StrictDateField, StrictUUIDField
+from .pagination import CURSOR_PATTERN, KeysetPagination
 from .schema import query_validation_errors
 
 
@@ -29,6 +31,12 @@ class AccessLogQuerySerializer(serializers.Serializer[dict[str, Any]]):
     )
     since = StrictDateField(required=False, help_text="From this day (local time).")
     until = StrictDateField(required=False, help_text="Up to and including this day.")
+    cursor = StrictCharField(
+        required=False,
+        max_length=300,
+        validators=[RegexValidator(CURSOR_PATTERN)],
+        help_text="Where the page starts: take it from `next` or `previous` of another page.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")
@@ -50,10 +58,12 @@ class AccessEventSerializer(serializers.ModelSerializer[AccessEvent]):
 class AccessLogView(generics.ListAPIView[AccessEvent]):
     """Lines of your own organisation's access log, newest first. Privacy officers only.
 
-    Everyone else gets 404. Reading the log writes a line to it.
+    Everyone else gets 404. Reading the log writes a line to it. Pages are keyset pages
+    (50 lines): follow `next` to older lines until it is `null`; there is no `count`.
     """
 
     serializer_class = AccessEventSerializer
+    pagination_class = KeysetPagination
     filter_backends: list[Any] = []
 
     @extend_schema(

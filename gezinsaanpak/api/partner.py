@@ -30,7 +30,6 @@ from .partner_auth import (
     READ,
     WRITE,
     IsPartnerClient,
-    PartnerClientThrottle,
     PartnerScopes,
     PartnerTokenAuthentication,
 )
@@ -41,6 +40,7 @@ from .partner_serializers import (
     SentReferralSerializer,
 )
 from .schema import AutoSchema
+from .throttling import RateLimit
 
 PAGE = OpenApiParameter("page", int, description="Page number (50 a page).")
 
@@ -78,7 +78,7 @@ class PartnerSchema(AutoSchema):
 class PartnerViewSet(viewsets.GenericViewSet[Referral]):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [IsPartnerClient, PartnerScopes]
-    throttle_classes = [PartnerClientThrottle]
+    throttle_classes = [RateLimit]
     schema = PartnerSchema()
     pagination_class = PageNumberPagination  # the one envelope; the schema shows it
     filter_backends: list[Any] = []

@@ -19,7 +19,6 @@ from oauth2_provider.contrib.rest_framework import (
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import PartnerClient
@@ -93,17 +92,6 @@ class IsPartnerClient(BasePermission):
 
 class PartnerScopes(TokenMatchesOASRequirements):
     """``required_alternate_scopes`` per method on the view; documented in the schema."""
-
-
-class PartnerClientThrottle(SimpleRateThrottle):
-    """A rate per API client (``DEFAULT_THROTTLE_RATES['partner']``), not per IP."""
-
-    scope = "partner"
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        if not isinstance(request.user, PartnerClient):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
 # drf-spectacular ships py.typed, but its extensions' __init_subclass__ is unannotated.

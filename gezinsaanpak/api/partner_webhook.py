@@ -28,10 +28,10 @@ from .partner_auth import (
     READ,
     WRITE,
     IsPartnerClient,
-    PartnerClientThrottle,
     PartnerScopes,
     PartnerTokenAuthentication,
 )
+from .throttling import RateLimit
 
 
 class WebhookInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -79,7 +79,7 @@ class PartnerWebhookView(APIView):
 
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [IsPartnerClient, PartnerScopes]
-    throttle_classes = [PartnerClientThrottle]
+    throttle_classes = [RateLimit]
     schema = PartnerSchema()
     required_alternate_scopes = {"GET": [[READ]], "PUT": [[WRITE]], "DELETE": [[WRITE]]}
 

@@ -2,6 +2,7 @@
 
 from .audit import AccessEvent as AccessEvent
 from .audit import AccessLogChain as AccessLogChain
+from .audit import AccessLogCheckpoint as AccessLogCheckpoint
 from .boekstart import BoekStartSession as BoekStartSession
 from .boekstart import Contact as Contact
 from .boekstart import Location as Location
@@ -34,6 +35,7 @@ from .questionnaire import Answer as Answer
 from .questionnaire import Question as Question
 from .questionnaire import QuestionnaireResponse as QuestionnaireResponse
 from .questionnaire import QuestionnaireTemplate as QuestionnaireTemplate
+from .rate_limit import RateCounter as RateCounter
 from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral

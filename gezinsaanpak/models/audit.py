@@ -142,3 +142,44 @@ class AccessLogChain(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.sequence}"
+
+
+class AccessLogCheckpoint(models.Model):
+    """Where a chain continues after its oldest lines were removed (their 5 years are over).
+
+    Pruning records one checkpoint per chain before it deletes the lines up to and including
+    ``sequence``; ``verify`` then starts that chain here instead of at its first line. The
+    table is append-only and a chain's checkpoints only move forward (database triggers,
+    migration 0015), and the triggers on the log let a line be deleted only when a
+    checkpoint of its chain covers it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    chain = models.CharField(_("chain"), max_length=64)
+    sequence = models.PositiveBigIntegerField(_("last removed sequence"))
+    hash = models.CharField(_("hash of the last removed line"), max_length=64)
+    line_at = models.DateTimeField(_("time of the last removed line"))
+    removed = models.PositiveBigIntegerField(_("lines removed"))
+    at = models.DateTimeField(_("removed at"), default=timezone.now)
+    # ``command`` (manage.py prune_access_log), ``schedule`` (the scheduled job) or a user id.
+    by = models.CharField(_("removed by"), max_length=64)
+
+    class Meta:
+        ordering = ["chain", "sequence"]
+        verbose_name = _("access log checkpoint")
+        verbose_name_plural = _("access log checkpoints")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="access_checkpoint_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain} @ {self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Access-log checkpoints cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Access-log checkpoints cannot be deleted.")

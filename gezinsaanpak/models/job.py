@@ -30,6 +30,7 @@ class JobKind(models.TextChoices):
     REFERRAL_RECEIVED_MAIL = "referral_received_mail", _("E-mail about a new referral")
     REFERRAL_UPDATE_MAIL = "referral_update_mail", _("E-mail a partner about its referral")
     IMPORT_RECORDS = "import_records", _("Import from a spreadsheet")
+    PRUNE_ACCESS_LOG = "prune_access_log", _("Remove access-log lines past their retention")
     APPLY_RETENTION = "apply_retention", _("Anonymise files past their retention period")
 
 

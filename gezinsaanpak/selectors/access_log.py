@@ -29,6 +29,8 @@ def access_events_for_user(
 ) -> QuerySet[AccessEvent]:
     """Lines of the user's own organisation, newest first, for a privacy officer only.
 
+    Page them with ``selectors.keyset.keyset_page``: the log only grows, so no count.
+
     ``actor`` is a user id, or an e-mail address or API client name (any case). ``since``
     and ``until`` are whole days in local time, both included. Anyone else gets 404, and
     an authenticated refusal is logged as ``denied``.
@@ -49,7 +51,7 @@ def access_events_for_user(
         lines = lines.filter(at__gte=_start_of(since))
     if until is not None:
         lines = lines.filter(at__lt=_start_of(until + timedelta(days=1)))
-    return lines.order_by("-at", "-sequence")
+    return lines.order_by("-at", "-id")
 
 
 def _filter_actor(lines: QuerySet[AccessEvent], actor: str) -> QuerySet[AccessEvent]:

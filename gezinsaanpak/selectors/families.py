@@ -245,7 +245,9 @@ def family_search(
 def _one(user: User, family_id: UUID | str, *, consents: bool = False) -> Family:
     """The visible family with its members, in one read of the row: 404 if not visible."""
     visible = access.families_visible_to(user)
-    return access.one_or_404(_with_members(visible, consents=consents), family_id)
+    return access.families.visible_one_or_404(
+        user, _with_members(visible, consents=consents), family_id
+    )
 
 
 @dataclass(frozen=True)
@@ -288,10 +290,14 @@ def family_file_get(
     )
 
 
+VIEWERS_ON_FILE = 10
+
+
 def events_of(family: Family) -> list[AccessEvent]:
-    """ "Who viewed this file": the newest lines about it (staff, never the family's data)."""
-    lines = AccessEvent.objects.filter(family_id=family.pk).order_by("-at", "-sequence")
-    return list(lines[:50])
+    """ "Who viewed this file" on the file's page: the newest lines about it (staff, never
+    the family's data); :func:`family_viewers_page` pages through all of them."""
+    lines = AccessEvent.objects.filter(family_id=family.pk).order_by("-at", "-id")
+    return list(lines[:VIEWERS_ON_FILE])
 
 
 def family_for_edit(user: User, family_id: UUID | str) -> tuple[Family, FamilyFields]:

@@ -30,6 +30,8 @@ RESULT_LABELS = {
     "lines": gettext_lazy("Lines checked"),
     "chains": gettext_lazy("Chains checked"),
     "problems": gettext_lazy("Problems found"),
+    "pruned_chains": gettext_lazy("Chains shortened"),
+    "removed": gettext_lazy("Access-log lines removed"),
     "revoked": gettext_lazy("Access ended"),
     "people": gettext_lazy("People reminded"),
     "referrals": gettext_lazy("Referrals"),

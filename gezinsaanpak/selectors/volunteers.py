@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -37,7 +38,7 @@ def _volunteers(user: User) -> QuerySet[User]:
         raise Http404
     return (
         placement_access.volunteers_visible_to(user)
-        .select_related("volunteer_profile")
+        .select_related("volunteer_profile__vog_checked_by")
         .annotate(busy=Count("placements", filter=Q(placements__status__in=BUSY)))
         .order_by("name", "email")
     )
@@ -50,14 +51,26 @@ def _profile(volunteer: User) -> VolunteerProfile | None:
         return None
 
 
-def volunteer_register(user: User) -> list[RegisterRow]:
-    """Every volunteer of the organisation, with what keeps them from being matched."""
+def _rows(volunteers: Iterable[User]) -> list[RegisterRow]:
     rows = []
-    for volunteer in _volunteers(user):
+    for volunteer in volunteers:
         profile = _profile(volunteer)
         warnings = profile.warnings() if profile else []
         rows.append(RegisterRow(volunteer, profile, volunteer.busy, warnings))  # type: ignore[attr-defined]
     return rows
+
+
+def volunteer_register(user: User) -> list[RegisterRow]:
+    """Every volunteer of the organisation, with what keeps them from being matched."""
+    return _rows(_volunteers(user))
+
+
+def volunteer_register_page(
+    user: User, number: int | str | None
+) -> tuple[Page[User], list[RegisterRow]]:
+    """One page (50) of the register, in name order, and its rows."""
+    page = page_of(_volunteers(user), number)
+    return page, _rows(page.object_list)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ _NOTIFICATIONS = "gezinsaanpak.tasks.referral_notifications"
 TASKS: dict[str, str] = {
     JobKind.ROTATE_FIELD_KEYS: "gezinsaanpak.tasks.keys.rotate_field_keys",
     JobKind.VERIFY_ACCESS_LOG: "gezinsaanpak.tasks.access_log.verify_access_log",
+    JobKind.PRUNE_ACCESS_LOG: "gezinsaanpak.tasks.access_log.prune_access_log",
     JobKind.EXPIRE_ACCESS: "gezinsaanpak.tasks.maintenance.expire_access",
     JobKind.REMIND_REFERRAL_CONTACT: "gezinsaanpak.tasks.reminders.remind_referral_contact",
     JobKind.REFERRAL_REMINDER_MAIL: "gezinsaanpak.tasks.reminders.referral_reminder_mail",

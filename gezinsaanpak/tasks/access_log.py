@@ -1,16 +1,19 @@
-"""Checking the access log's hash chains as a job (one organisation's chain, or all)."""
+"""The access log's jobs: checking its hash chains (one organisation's chain, or all), and
+removing the lines past their retention period."""
 
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.utils.translation import gettext_noop
 
+from gezinsaanpak.audit import retention as access_log_retention
 from gezinsaanpak.audit import verify as access_log_verify
 from gezinsaanpak.models.job import JobKind
 from gezinsaanpak.services.jobs import job_file_store
 
-from .runner import Counts, JobRun, job_task
+from .runner import Counts, JobError, JobRun, job_task
 
 logger = logging.getLogger("gezinsaanpak.tasks")
 
@@ -39,3 +42,26 @@ def verify_access_log(run: JobRun) -> Counts:
             data=report.encode(),
         )
     return {"lines": result.lines, "chains": result.chains, "problems": len(result.problems)}
+
+
+NOT_PRUNED = gettext_noop(
+    "Some old lines of the access log were kept because their chain does not verify. "
+    "Check the access log; the administrator finds the chain in the server log."
+)
+
+
+@job_task(JobKind.PRUNE_ACCESS_LOG)
+def prune_access_log(run: JobRun) -> Counts:
+    """Remove every chain's lines older than ACCESS_LOG_RETENTION_DAYS behind a checkpoint.
+    Each batch commits with its checkpoint, so a rerun continues where this one stopped."""
+    run.begin(gettext_noop("Removing old access-log lines"), 1)
+    results = access_log_retention.prune(
+        older_than_days=settings.ACCESS_LOG_RETENTION_DAYS, by="schedule"
+    )
+    run.advance()
+    if any(result.refused for result in results):
+        raise JobError(NOT_PRUNED)
+    return {
+        "pruned_chains": len(results),
+        "removed": sum(result.removed for result in results),
+    }

@@ -18,6 +18,7 @@ from gezinsaanpak.models.imports import ImportUpload
 from gezinsaanpak.models.job import Job, JobFile, JobKind, JobStatus, ScheduledRun
 from gezinsaanpak.services import jobs as job_services
 from gezinsaanpak.services.placement_grants import ended_volunteer_grants, volunteer_access_expire
+from gezinsaanpak.services.rate_limits import prune_counters
 
 from .runner import INTERRUPTED, Counts, JobRun, job_task
 
@@ -41,9 +42,10 @@ def expire_access(run: JobRun) -> Counts:
 
 @job_task(JobKind.PRUNE_JOBS)
 def prune_jobs(run: JobRun) -> Counts:
-    """Delete expired downloads, old finished jobs, old queue rows and schedule rows."""
+    """Delete expired downloads, old finished jobs, old queue rows and schedule rows, and the
+    rate-limit counters of clients quiet for a day."""
     now = timezone.now()
-    run.begin(gettext_noop("Clearing old jobs"), 5)
+    run.begin(gettext_noop("Clearing old jobs"), 6)
     counts = {"files": JobFile.objects.filter(expires_at__lte=now).delete()[0]}
     run.advance()
     counts["uploads"] = ImportUpload.objects.filter(expires_at__lte=now).delete()[0]
@@ -59,6 +61,9 @@ def prune_jobs(run: JobRun) -> Counts:
         .filter(finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS))
         .delete()[0]
     )
+    run.advance()
+    quiet = now - timedelta(days=1)
+    counts["rate_counters"] = prune_counters(older_than=quiet.timestamp())
     run.advance()
     return counts
 

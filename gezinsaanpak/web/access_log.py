@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gezinsaanpak.selectors.access_log import access_events_for_user
-from gezinsaanpak.selectors.paging import page_of
+from gezinsaanpak.selectors.keyset import keyset_page, page_cursor
 from gezinsaanpak.validation import sane_date_validators
 
 
@@ -58,8 +58,8 @@ def access_log_page(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and not form.is_valid():
         lines = lines.none()  # Show the errors, not an unfiltered log.
-    page = page_of(lines, request.GET.get("page"))
+    page = keyset_page(lines, page_cursor(request.GET.get("cursor")))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "gezinsaanpak/access_log.html", context)

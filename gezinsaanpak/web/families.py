@@ -17,14 +17,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.models import Caregiver, Child, Family
 from gezinsaanpak.selectors import families as selectors
-from gezinsaanpak.selectors import team
+from gezinsaanpak.selectors import team, viewers
 from gezinsaanpak.selectors.duplicates import find_possible_duplicates
+from gezinsaanpak.selectors.keyset import page_cursor
 from gezinsaanpak.services import families as services
 from gezinsaanpak.services.errors import ServiceError
 
@@ -160,6 +161,16 @@ def family_detail(request: HttpRequest, family_id: UUID) -> HttpResponse:
         ),
     }
     return render(request, "gezinsaanpak/family_detail.html", context)
+
+
+@login_required
+@require_GET
+def family_viewers(request: HttpRequest, family_id: UUID) -> HttpResponse:
+    """Every line of the access log about the file, a page at a time (case workers)."""
+    token = page_cursor(request.GET.get("cursor"))
+    family, page = viewers.family_viewers_page(current_user(request), family_id, token)
+    context = {"family_id": family.pk, "page": page, "query": ""}
+    return render(request, "gezinsaanpak/family_viewers.html", context)
 
 
 def _edit_forms(

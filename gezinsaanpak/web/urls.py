@@ -69,6 +69,7 @@ urlpatterns = [
     path("families/", families.family_list, name="family_list"),
     path("families/new/", families.family_create, name="family_create"),
     path("families/<uuid:family_id>/", families.family_detail, name="family_detail"),
+    path("families/<uuid:family_id>/viewers/", families.family_viewers, name="family_viewers"),
     path("families/<uuid:family_id>/edit/", families.family_edit, name="family_edit"),
     path("families/<uuid:family_id>/status/", families.family_status, name="family_status"),
     path("families/<uuid:family_id>/consent/", sharing.consent_page, name="family_consent"),

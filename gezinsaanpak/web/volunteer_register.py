@@ -22,8 +22,11 @@ from . import placement_forms as forms
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    rows = volunteer_selectors.volunteer_register(current_user(request))
-    return render(request, "gezinsaanpak/coordinator/volunteers.html", {"rows": rows})
+    page, rows = volunteer_selectors.volunteer_register_page(
+        current_user(request), request.GET.get("page")
+    )
+    context = {"page": page, "rows": rows}
+    return render(request, "gezinsaanpak/coordinator/volunteers.html", context)
 
 
 @login_required

@@ -76,6 +76,7 @@ def test_production_security_settings():
         "CSRF_COOKIE_SECURE",
         "SESSION_COOKIE_AGE",
         "SESSION_SAVE_EVERY_REQUEST",
+        "SESSION_REFRESH_SECONDS",
         "SESSION_ABSOLUTE_LIFETIME",
         "TWO_FACTOR_REQUIRED",
         "SECURE_CSP",
@@ -90,7 +91,10 @@ def test_production_security_settings():
     assert values["SESSION_COOKIE_SECURE"]
     assert values["CSRF_COOKIE_SECURE"]
     assert values["SESSION_COOKIE_AGE"] == 30 * 60
-    assert values["SESSION_SAVE_EVERY_REQUEST"] is True
+    # Idle expiry is renewed by accounts.middleware.SessionRefreshMiddleware, once a minute.
+    assert values["SESSION_SAVE_EVERY_REQUEST"] is False
+    assert 0 < values["SESSION_REFRESH_SECONDS"] <= 60
+    assert "accounts.middleware.SessionRefreshMiddleware" in values["MIDDLEWARE"]
     assert values["SESSION_ABSOLUTE_LIFETIME"] == 12 * 60 * 60
     assert values["TWO_FACTOR_REQUIRED"] is True
     assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]

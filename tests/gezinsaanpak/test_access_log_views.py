@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import uuid
 from datetime import timedelta
 
@@ -115,15 +117,79 @@ def test_the_page_lists_lines_and_logs_the_reading(privacy_officer, specialist, 
     assert [line.details for line in _log_reads(privacy_officer)] == [{"filters": ["family"]}]
 
 
-def test_the_page_shows_50_lines_per_page(privacy_officer, specialist):
+def _link(content: str, rel: str) -> str | None:
+    found = re.search(rf'href="([^"]*)" rel="{rel}"', content)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_the_page_shows_50_lines_per_page_and_links_older_and_newer(privacy_officer, specialist):
     entries = [access_log.Entry("family", family_id=uuid.uuid4()) for _ in range(60)]
     access_log.record_many(actor=specialist, action=Action.LIST, entries=entries)
     client = client_for(privacy_officer)
     first = client.get(PAGE, {"actor": specialist.email}).content.decode()
-    second = client.get(PAGE, {"actor": specialist.email, "page": 2}).content.decode()
     assert first.count("<tr>") == 1 + 50
+    assert _link(first, "prev") is None
+    older = _link(first, "next")
+    assert older and "actor=" in older and "cursor=" in older  # the filter stays
+    second = client.get(PAGE + older).content.decode()
     assert second.count("<tr>") == 1 + 10
-    assert "page=2" in first
+    assert _link(second, "next") is None
+    back = client.get(PAGE + _link(second, "prev")).content.decode()
+    assert back.count("<tr>") == 1 + 50
+
+
+def test_a_changed_cursor_on_the_page_shows_the_newest_lines(privacy_officer, logged):
+    response = client_for(privacy_officer).get(PAGE, {"cursor": "bm9uc2Vuc2U"})
+    assert response.status_code == 200
+    assert str(logged["a"]) in response.content.decode()
+
+
+def _all_pages(client, url: str) -> tuple[list[str], list[dict]]:
+    ids, bodies = [], []
+    while url:
+        body = client.get(url).json()
+        bodies.append(body)
+        ids += [row["id"] for row in body["results"]]
+        url = body["next"]
+    return ids, bodies
+
+
+def test_the_api_pages_by_cursor_without_a_count(privacy_officer, specialist):
+    entries = [access_log.Entry("family", family_id=uuid.uuid4()) for _ in range(120)]
+    access_log.record_many(actor=specialist, action=Action.LIST, entries=entries)
+    client = client_for(privacy_officer)
+    ids, bodies = _all_pages(client, f"{API}?actor={specialist.email}")
+    assert [len(b["results"]) for b in bodies] == [50, 50, 20]
+    assert "count" not in bodies[0] and bodies[0]["previous"] is None
+    assert len(set(ids)) == 120
+    back = client.get(bodies[1]["previous"]).json()
+    assert [row["id"] for row in back["results"]] == ids[:50]
+
+
+def test_following_next_yields_every_line_once_while_lines_are_added(privacy_officer, specialist):
+    with time_machine.travel(timezone.now() - timedelta(hours=1), tick=True):
+        entries = [access_log.Entry("family", family_id=uuid.uuid4()) for _ in range(130)]
+        access_log.record_many(actor=specialist, action=Action.LIST, entries=entries)
+    existing = set(AccessEvent.objects.filter(actor_id=specialist.pk).values_list("id", flat=True))
+    client = client_for(privacy_officer)
+    url, seen = f"{API}?actor={specialist.email}", []
+    while url:
+        body = client.get(url).json()
+        seen += [row["id"] for row in body["results"]]
+        _read(specialist)  # a colleague keeps working meanwhile: newer lines
+        url = body["next"]
+    assert len(seen) == len(set(seen))
+    assert {str(pk) for pk in existing} <= set(seen)
+
+
+@pytest.mark.parametrize(
+    ("cursor", "status"),
+    [("not a cursor!", 400), ("bm9uc2Vuc2U", 422), ("x" * 301, 400)],
+)
+def test_a_bad_cursor_is_refused_in_the_json_body(privacy_officer, cursor, status):
+    response = client_for(privacy_officer).get(API, {"cursor": cursor})
+    assert response.status_code == status
+    assert response.json()["errors"][0]["attr"] == "cursor"
 
 
 def test_a_period_ending_before_it_starts_is_a_422(privacy_officer):

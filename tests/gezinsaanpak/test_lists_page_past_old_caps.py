@@ -149,3 +149,17 @@ def test_a_pager_keeps_the_other_lists_pages(coordinator, library, partner_org):
     # Going back in the outgoing list leaves the queue on its page 2, and the other way round.
     assert 'href="?queue_page=2&amp;outgoing_page=1"' in content
     assert 'href="?queue_page=1&amp;outgoing_page=2"' in content
+
+
+def test_the_volunteer_register_pages_past_fifty(coordinator, library):
+    volunteers = [UserFactory(organisation=library, role=Role.VOLUNTEER) for _ in range(51)]
+    client = client_for(coordinator)
+    first = client.get("/voorleesexpress/volunteers/")
+    assert first.context["page"].paginator.count == 51
+    assert len(first.context["rows"]) == 50
+    second = client.get("/voorleesexpress/volunteers/", {"page": 2})
+    shown = {row.user.pk for row in first.context["rows"]} | {
+        row.user.pk for row in second.context["rows"]
+    }
+    assert shown == {v.pk for v in volunteers}
+    assert "page=1" in second.content.decode()

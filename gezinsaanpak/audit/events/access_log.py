@@ -36,3 +36,25 @@ def access_log_read_in_admin(actor: User, *, line_id: str | None = None) -> None
     """A superuser opened the admin's list of lines, or one line (``line_id``)."""
     entry = log.Entry(OBJECT_TYPE, line_id, None, (), {"via": "admin"})
     log.record_many(actor=actor, action=Action.READ, entries=[entry])
+
+
+def access_log_pruned(
+    *, chain: str, checkpoint_id: UUID, through_sequence: int, removed: int, by: str
+) -> None:
+    """Lines of ``chain`` up to ``through_sequence`` were removed after their retention
+    period, behind the checkpoint ``checkpoint_id``. A line of the system chain, whatever
+    chain was pruned: so a chain nobody writes to any more can be pruned empty."""
+    details: log.Details = {
+        "chain": chain,
+        "through_sequence": through_sequence,
+        "removed": removed,
+        "by": by,
+    }
+    log.record(
+        actor=None,
+        actor_label="prune_access_log",
+        action=Action.DELETE,
+        object_type=OBJECT_TYPE,
+        object_id=checkpoint_id,
+        details=details,
+    )

@@ -96,6 +96,12 @@ def family_access_viewed(actor: User, family_id: UUID) -> None:
     log.record_many(actor=actor, action=Action.READ, entries=[entry])
 
 
+def family_viewers_viewed(actor: User, family_id: UUID) -> None:
+    """The page of every access-log line about the file: staff and times, no family field."""
+    entry = log.Entry("family", family_id, family_id, (), {"view": "viewers"})
+    log.record_many(actor=actor, action=Action.READ, entries=[entry])
+
+
 def access_granted(actor: User, family: Family, grantee: User, *, change: bool) -> None:
     details: log.Details = {"grantee": str(grantee.pk), "change": change}
     _family_line(actor, Action.SHARE, family, (), details)

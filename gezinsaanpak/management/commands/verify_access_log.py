@@ -12,11 +12,14 @@ from gezinsaanpak.audit import verify as access_log_verify
 class Command(BaseCommand):
     help = (
         "Recompute the hash chain of the access log and report every line that was edited "
-        "or deleted, and every chain whose tail was cut off."
+        "or deleted, and every chain whose tail was cut off. A chain whose oldest lines were "
+        "removed after their retention period is checked from its checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = access_log_verify.verify()
+        for note in result.notes:
+            self.stdout.write(f"Note: {note}")
         for problem in result.problems:
             self.stderr.write(problem)
         if not result.ok:

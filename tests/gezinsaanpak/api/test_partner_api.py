@@ -259,12 +259,12 @@ def test_every_exchange_writes_the_access_log(partner_client_a, library):
 def test_clients_are_throttled_per_client(partner_client_a, partner_client_b, monkeypatch):
     from rest_framework.settings import api_settings
 
-    from gezinsaanpak.api.partner_auth import PartnerClientThrottle
+    from gezinsaanpak.api.throttling import RateLimit
 
     rates = {**api_settings.DEFAULT_THROTTLE_RATES, "partner": "2/minute"}
     # The class keeps its own copy of the rates; monkeypatch puts the original back, so no
     # later test in this process inherits the low rate.
-    monkeypatch.setattr(PartnerClientThrottle, "THROTTLE_RATES", rates)
+    monkeypatch.setattr(RateLimit, "THROTTLE_RATES", rates)
     api_a, api_b = api_for_client(partner_client_a), api_for_client(partner_client_b)
     assert [api_a.get(URL).status_code for _ in range(3)] == [200, 200, 429]
     assert api_b.get(URL).status_code == 200
