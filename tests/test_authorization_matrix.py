@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Breach, Concern, Consent, ImportUpload, Referral
+from gezinsaanpak.models import (
+    Breach,
+    Concern,
+    Consent,
+    DataSubjectRequest,
+    ErasureCertificate,
+    ImportUpload,
+    Referral,
+)
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
 from gezinsaanpak.services import jobs as job_services
@@ -171,6 +179,15 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     # The access and portability export (art. 15, 20): the file's organisation's privacy officer.
     "privacy_family_export": {"GET": PRIVACY, "POST": PRIVACY},
     "api:privacy-family-export": {"POST": PRIVACY},
+    # Erasure (art. 17) and retention: the privacy officer's. POST without a confirmation
+    # (an empty body) erases nothing: the form or the schema refuses it.
+    "erasure_confirm": {"GET": PRIVACY, "POST": PRIVACY},
+    "erasure_list": {"GET": PRIVACY},
+    "erasure_certificate": {"GET": PRIVACY},
+    "retention": {"GET": PRIVACY},
+    "api:privacy-family-erase": {"POST": PRIVACY},
+    "api:erasure-list": {"GET": PRIVACY},
+    "api:erasure-detail": {"GET": PRIVACY},
     # The processing register (art. 30): the privacy officer's, as a page, download and API.
     "processing_register": {"GET": PRIVACY},
     "processing_register_download": {"GET": PRIVACY},
@@ -388,6 +405,16 @@ def world(db):  # type: ignore[no-untyped-def]
         payload="{}",
         created_by=people["owner"],
     )
+    subject_request = DataSubjectRequest.objects.create(
+        organisation=library,
+        family=family,
+        kind="erasure",
+        identity_checked_on=timezone.localdate(),
+        identity_method="in_person",
+    )
+    certificate = ErasureCertificate.objects.create(
+        organisation=library, family_id=family.pk, erased_by=people["privacy_officer"]
+    )
     breach = Breach.objects.create(
         organisation=library,
         found_at=timezone.now() - timedelta(hours=3),
@@ -396,6 +423,8 @@ def world(db):  # type: ignore[no-untyped-def]
         recorded_by=people["privacy_officer"],
     )
     return {
+        "subject_request": subject_request,
+        "certificate": certificate,
         "breach": breach,
         "people": people,
         "family": family,
@@ -450,9 +479,13 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "kind": "families",
         "breach_id": world["breach"].pk,
         "fmt": "csv",
+        "request_id": world["subject_request"].pk,
+        "certificate_id": world["certificate"].pk,
     }
     if name.startswith("api:breach-"):
         kwargs["pk"] = world["breach"].pk
+    if name.startswith("api:erasure-"):
+        kwargs["pk"] = world["certificate"].pk
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
     if name.startswith("partner_received"):
@@ -485,6 +518,8 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("upload_id",),
         ("kind",),
         ("breach_id",),
+        ("request_id",),
+        ("certificate_id",),
         ("fmt",),
         ("job_id",),
     ):

@@ -194,6 +194,18 @@ WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_RETRY_BASE_SECONDS = env.integer("WEBHOOK_RETRY_BASE_SECONDS", 60)
 WEBHOOK_MAX_ATTEMPTS = env.integer("WEBHOOK_MAX_ATTEMPTS", 8)
 
+# Retention (AVG art. 5(1)(e)): the defaults of the per-organisation rules (an
+# organisation's own periods are set in the admin, *Bewaartermijnen*). `manage.py
+# apply_retention` (daily in the schedule) anonymises a file when its period has passed.
+RETENTION_CLOSED_MONTHS = env.integer("RETENTION_CLOSED_MONTHS", 24)
+RETENTION_NO_PROGRAMME_MONTHS = env.integer("RETENTION_NO_PROGRAMME_MONTHS", 12)
+RETENTION_DECLINED_MONTHS = env.integer("RETENTION_DECLINED_MONTHS", 3)
+# The erasure ledger: one line per erased or anonymised file, in files outside the
+# database, so that `manage.py replay_erasures` can erase them again after a restore of an
+# older backup. Keep it on storage that is not restored with the database, back it up
+# separately (docs/operations.md).
+ERASURE_LEDGER_DIR = Path(env.string("ERASURE_LEDGER_DIR", str(VAR_DIR / "erasure-ledger")))
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 
 from config import env
@@ -74,3 +76,7 @@ TWO_FACTOR_REQUIRED = True
 SITE_URL = env.string("SITE_URL", SITE_URL)  # noqa: F405
 
 REFERRAL_CONTACT_CHECK_WEEKS = env.integer("REFERRAL_CONTACT_CHECK_WEEKS", 3)
+
+# The erasure ledger (README, "Gegevens wissen"): on storage that every app server and
+# worker can write, that is not restored with the database, and that is backed up apart.
+ERASURE_LEDGER_DIR = Path(env.string("ERASURE_LEDGER_DIR", "/var/lib/gezinsaanpak/erasure-ledger"))

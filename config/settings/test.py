@@ -47,3 +47,5 @@ REST_FRAMEWORK = {
     },
 }
 TEST_ARTIFACTS_DIR = BASE_DIR / "var" / "test-artifacts"
+# Tests that erase point this at a temporary directory of their own.
+ERASURE_LEDGER_DIR = BASE_DIR / "var" / "test-artifacts" / "erasure-ledger"

@@ -12,6 +12,7 @@ Nothing outside this package and ``accounts`` compares ``user.role``.
 
 from . import audit as audit
 from . import boekstart as boekstart
+from . import erasure as erasure
 from . import families as families
 from . import fields as fields
 from . import imports as imports

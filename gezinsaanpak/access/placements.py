@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from gezinsaanpak.models import Concern, CoordinatorMeeting, Placement, VolunteerProfile
+from gezinsaanpak.models import Concern, CoordinatorMeeting, Family, Placement, VolunteerProfile
 
 from .families import families_visible_to
 from .lookup import one_or_404
@@ -31,7 +31,10 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
     if user.organisation_id is None:
         return Placement.objects.none()
     if can(user, Capability.MATCH):
-        return Placement.objects.filter(organisation_id=user.organisation_id)
+        # An anonymised file's placements stay for the figures, but are nobody's to see.
+        return Placement.objects.filter(organisation_id=user.organisation_id).exclude(
+            family__status=Family.Status.ANONYMISED
+        )
     if can(user, Capability.READ_AS_VOLUNTEER):
         return Placement.objects.filter(
             organisation_id=user.organisation_id,

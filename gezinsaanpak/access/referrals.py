@@ -4,7 +4,8 @@ Staff see a referral when they may see its family: the access rules of the file 
 inside the organisation. A partner API client sees only the referrals between its
 organisation and its library, in one direction at a time. A partner's own login (the web
 form) sees the referrals of its organisation, with every library, in one direction at a
-time. Anything else is not found.
+time. A referral whose family file was anonymised (erasure, retention) is found by no one:
+only its figures stay. Anything else is not found.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.models import PartnerClient, User
-from gezinsaanpak.models import Referral
+from gezinsaanpak.models import Family, Referral
 
 from .families import families_visible_to, is_visible, may_change
 from .lookup import one_or_404
@@ -63,9 +64,15 @@ def partner_referrals_of(client: PartnerClient, direction: str) -> QuerySet[Refe
     """The client's referrals in one direction: those it sent (in), those sent to it (out)."""
     if not client.is_active:
         return Referral.objects.none()
-    return Referral.objects.filter(
-        partner_id=client.organisation_id, organisation_id=client.library_id, direction=direction
-    ).select_related("partner")
+    return (
+        Referral.objects.filter(
+            partner_id=client.organisation_id,
+            organisation_id=client.library_id,
+            direction=direction,
+        )
+        .exclude(family__status=Family.Status.ANONYMISED)
+        .select_related("partner")
+    )
 
 
 def partner_referral_for(
@@ -111,9 +118,11 @@ def partner_user_referrals(user: User, direction: str) -> QuerySet[Referral]:
     capability = _PARTNER_CAPABILITY.get(direction)
     if capability is None or not can(user, capability):
         return Referral.objects.none()
-    return Referral.objects.filter(
-        partner_id=user.organisation_id, direction=direction
-    ).select_related("partner", "organisation")
+    return (
+        Referral.objects.filter(partner_id=user.organisation_id, direction=direction)
+        .exclude(family__status=Family.Status.ANONYMISED)
+        .select_related("partner", "organisation")
+    )
 
 
 def partner_user_referral_for(user: User, referral_id: UUID | str, direction: str) -> Referral:

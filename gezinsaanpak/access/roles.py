@@ -57,6 +57,8 @@ class Capability(StrEnum):
     READ_ACCESS_LOG = "read_access_log"
     HANDLE_DATA_SUBJECT_REQUEST = "handle_data_subject_request"
     EXPORT_FAMILY_DATA = "export_family_data"  # the access and portability export (art. 15/20)
+    ERASE_FAMILY = "erase_family"  # erase a file on an erasure request; its certificates
+    READ_RETENTION = "read_retention"  # the coming month's retention (file ids and dates)
     READ_REPORTS = "read_reports"
     VERIFY_ACCESS_LOG = "verify_access_log"  # start the check of the log's hash chain
     # Background jobs: follow the organisation-wide ones (everyone follows their own).
@@ -136,6 +138,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VERIFY_ACCESS_LOG,
             C.HANDLE_DATA_SUBJECT_REQUEST,
             C.EXPORT_FAMILY_DATA,
+            C.ERASE_FAMILY,
+            C.READ_RETENTION,
             C.FOLLOW_ORGANISATION_JOBS,
         }
     ),

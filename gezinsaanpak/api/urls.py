@@ -12,6 +12,7 @@ from gezinsaanpak.api.boekstart import (
     VoucherRedeemView,
 )
 from gezinsaanpak.api.breaches import BreachDetailView, BreachListView, BreachScopeView
+from gezinsaanpak.api.erasure import ErasureCertificateViewSet, FamilyEraseView
 from gezinsaanpak.api.families import FamilyViewSet
 from gezinsaanpak.api.jobs import AccessLogVerifyView, JobDetailView, JobDownloadView
 from gezinsaanpak.api.partner import ReceivedReferralViewSet, SentReferralViewSet
@@ -32,6 +33,7 @@ router.register("volunteers", VolunteerViewSet, basename="volunteer")
 router.register("partner/referrals", SentReferralViewSet, basename="partner-referral")
 router.register("partner/received", ReceivedReferralViewSet, basename="partner-received")
 router.register("team", TeamViewSet, basename="team")
+router.register("privacy/erasures", ErasureCertificateViewSet, basename="erasure")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -48,6 +50,11 @@ urlpatterns = [
         "privacy/families/<uuid:pk>/export/",
         PrivacyFamilyExportView.as_view(),
         name="privacy-family-export",
+    ),
+    path(
+        "privacy/families/<uuid:pk>/erase/",
+        FamilyEraseView.as_view(),
+        name="privacy-family-erase",
     ),
     path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
     path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),

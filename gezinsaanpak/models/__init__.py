@@ -9,6 +9,9 @@ from .boekstart import Location as Location
 from .boekstart import Voucher as Voucher
 from .breach import Breach as Breach
 from .consent import Consent as Consent
+from .erasure import AnonymiseReason as AnonymiseReason
+from .erasure import ErasureCertificate as ErasureCertificate
+from .erasure import ErasureLedgerEntry as ErasureLedgerEntry
 from .family import Caregiver as Caregiver
 from .family import Child as Child
 from .family import Family as Family
@@ -37,6 +40,8 @@ from .rate_limit import RateCounter as RateCounter
 from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral
+from .retention import RetentionPolicy as RetentionPolicy
+from .retention import RetentionRule as RetentionRule
 from .subject_request import DataSubjectRequest as DataSubjectRequest
 from .volunteer import VolunteerProfile as VolunteerProfile
 from .webhook import WebhookDelivery as WebhookDelivery

@@ -37,9 +37,12 @@ class Consent(models.Model):
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="consents", verbose_name=_("family")
     )
+    # Empty only on an anonymised file: erasure removes who gave it, and keeps the purpose,
+    # legal basis and dates (the caregiver is deleted; the consent is not).
     given_by = models.ForeignKey(
         Caregiver,
         on_delete=models.CASCADE,
+        null=True,
         related_name="consents",
         verbose_name=_("given by"),
     )
@@ -99,9 +102,10 @@ class Consent(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        if self.given_by_id and self.family_id and self.given_by.family_id != self.family_id:
+        given_by = self.given_by if self.given_by_id else None
+        if given_by is not None and self.family_id and given_by.family_id != self.family_id:
             errors["given_by"] = _("Choose a caregiver of this family.")
-        elif self.given_by_id and not self.given_by.legal_authority:
+        elif given_by is not None and not given_by.legal_authority:
             errors["given_by"] = _("Only a caregiver with parental authority can give consent.")
         if self.purpose == Purpose.SHARE_WITH_PARTNER and not self.partner_id:
             errors["partner"] = _("Name the partner when consent is for sharing.")

@@ -148,6 +148,13 @@ class Family(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
+    @property
+    def may_be_anonymised(self) -> bool:
+        """Anonymising is not a step of the case work (``TRANSITIONS``, where only a closed
+        file moves on to it): erasure (art. 17) and the retention rules end a file in any
+        status, once. This is the one place that says so (``services.erasure``)."""
+        return self.status != self.Status.ANONYMISED
+
 
 class FamilyUserObjectPermission(UserObjectPermissionBase):
     """Row-level grants on families, with a real foreign key (indexed, no varchar casts)."""

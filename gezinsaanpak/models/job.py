@@ -32,6 +32,7 @@ class JobKind(models.TextChoices):
     IMPORT_RECORDS = "import_records", _("Import from a spreadsheet")
     PRUNE_ACCESS_LOG = "prune_access_log", _("Remove access-log lines past their retention")
     FAMILY_EXPORT = "family_export", _("Export of a family's data")
+    APPLY_RETENTION = "apply_retention", _("Anonymise files past their retention period")
 
 
 class JobStatus(models.TextChoices):

@@ -44,6 +44,10 @@ RESULT_LABELS = {
     "created": gettext_lazy("Created"),
     "present": gettext_lazy("Already present (not created again)"),
     "errors": gettext_lazy("Rows with errors (not imported)"),
+    "declined": gettext_lazy("Files of declined referrals"),
+    "no_programme": gettext_lazy("Files without a programme"),
+    "closed": gettext_lazy("Closed files"),
+    "anonymised": gettext_lazy("Files anonymised"),
 }
 
 

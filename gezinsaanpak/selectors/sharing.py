@@ -41,7 +41,8 @@ def _consent_record(consent: Consent) -> Record:
     """A consent; its parent is named by their name, not the caregiver's label."""
     parent = consent.given_by
     values = record(consent, CONSENT_FIELDS.minus(["given_by"]), family_id=consent.family_id)
-    given_by = Ref(parent.pk, f"{parent.given_name} {parent.family_name}")
+    # No parent only on an anonymised file, which no page shows; never a crash.
+    given_by = Ref(parent.pk, f"{parent.given_name} {parent.family_name}") if parent else None
     return Record(
         "consent",
         consent.pk,

@@ -47,6 +47,7 @@ TASKS: dict[str, str] = {
     JobKind.REFERRAL_UPDATE_MAIL: f"{_NOTIFICATIONS}.referral_update_mail",
     JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
     JobKind.FAMILY_EXPORT: "gezinsaanpak.tasks.privacy_export.family_export",
+    JobKind.APPLY_RETENTION: "gezinsaanpak.tasks.retention.apply_retention",
 }
 
 

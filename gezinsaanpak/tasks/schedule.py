@@ -76,6 +76,7 @@ SCHEDULE: tuple[Entry, ...] = (
         Every(1),
         task="gezinsaanpak.tasks.referral_notifications.deliver_webhooks",
     ),
+    Entry("apply_retention", DailyAt(time(1, 30)), job=JobKind.APPLY_RETENTION),
     Entry("expire_access", DailyAt(time(2, 30)), job=JobKind.EXPIRE_ACCESS),
     Entry("verify_access_log", DailyAt(time(3, 0)), job=JobKind.VERIFY_ACCESS_LOG),
     Entry("prune_access_log", DailyAt(time(3, 30)), job=JobKind.PRUNE_ACCESS_LOG),

@@ -10,8 +10,9 @@ from gezinsaanpak.models import Family
 
 
 @pytest.mark.django_db
-def test_demo_seed():
+def test_demo_seed(settings, tmp_path):
     """Seeding twice changes nothing; then every login, organisation and family checks out."""
+    settings.ERASURE_LEDGER_DIR = tmp_path / "ledger"
     call_command("seed_demo")
     counts = (User.objects.count(), Organisation.objects.count(), Family.objects.count())
     call_command("seed_demo")
@@ -20,6 +21,7 @@ def test_demo_seed():
     _demo_organisations_and_families()
     _demo_referrals_in_every_state_and_clients_with_the_published_secret()
     _one_past_breach_in_the_register()
+    _retention_has_work_and_one_file_is_erased()
 
 
 def _every_demo_user_can_log_in_and_see_their_role():
@@ -55,7 +57,7 @@ def _demo_referrals_in_every_state_and_clients_with_the_published_secret():
     from gezinsaanpak.models import Referral
 
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
-    assert Referral.objects.count() == 14
+    assert Referral.objects.count() == 15  # one more, declined months ago: retention
     # the school and the kinderopvang referred on the web form, with their own logins
     web = Referral.objects.filter(via="web", direction="in")
     assert sorted(web.values_list("partner__partner_type", flat=True)) == [
@@ -83,8 +85,33 @@ def _one_past_breach_in_the_register():
     assert "Gemeld op" in client.get("/privacy/breaches/").content.decode()
 
 
+def _retention_has_work_and_one_file_is_erased():
+    import io
+
+    from gezinsaanpak.models import DataSubjectRequest, ErasureCertificate
+
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    counts = {line.split()[0]: int(line.split()[-2]) for line in out.getvalue().splitlines()}
+    assert counts == {"declined": 1, "no_programme": 1, "closed": 4, "total": 6}
+    from gezinsaanpak.models.job import ScheduledRun
+    from gezinsaanpak.tasks.schedule import tick
+
+    # The scheduler's first start does not anonymise it all at once: tonight's run will.
+    assert ScheduledRun.objects.filter(name="apply_retention").count() == 1
+    assert "apply_retention" not in tick()
+    certificate = ErasureCertificate.objects.get()  # one, also after the second run
+    assert Family.objects.get(pk=certificate.family_id).status == "anonymised"
+    open_request = DataSubjectRequest.objects.get(kind="erasure", status="in_progress")
+    client = Client()
+    client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
+    page = client.get(f"/privacy/requests/{open_request.pk}/erase/").content.decode()
+    assert "Wat wordt gewist" in page
+
+
 @pytest.mark.django_db
-def test_the_demo_library_names_its_controller_dpo_and_intake_address():
+def test_the_demo_library_names_its_controller_dpo_and_intake_address(settings, tmp_path):
+    settings.ERASURE_LEDGER_DIR = tmp_path / "ledger"
     from accounts.models import Organisation
 
     call_command("seed_demo")
