@@ -34,6 +34,7 @@ from .questionnaire import QuestionnaireTemplate as QuestionnaireTemplate
 from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral
+from .restriction import ProcessingRestriction as ProcessingRestriction
 from .subject_request import DataSubjectRequest as DataSubjectRequest
 from .volunteer import VolunteerProfile as VolunteerProfile
 from .webhook import WebhookDelivery as WebhookDelivery

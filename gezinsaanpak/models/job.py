@@ -30,6 +30,8 @@ class JobKind(models.TextChoices):
     REFERRAL_RECEIVED_MAIL = "referral_received_mail", _("E-mail about a new referral")
     REFERRAL_UPDATE_MAIL = "referral_update_mail", _("E-mail a partner about its referral")
     IMPORT_RECORDS = "import_records", _("Import from a spreadsheet")
+    REMIND_SUBJECT_REQUESTS = "remind_subject_requests", _("Remind about data-subject requests")
+    SUBJECT_REQUEST_MAIL = "subject_request_mail", _("E-mail about data-subject requests due")
 
 
 class JobStatus(models.TextChoices):
