@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from accounts.models import Role
 from gezinsaanpak import access
-from gezinsaanpak.models import Breach, Concern, Consent, ImportUpload, Referral
+from gezinsaanpak.models import (
+    Breach,
+    Concern,
+    Consent,
+    DataSubjectRequest,
+    ImportUpload,
+    Referral,
+)
 from gezinsaanpak.models.questionnaire import Question, QuestionnaireTemplate
 from gezinsaanpak.services import boekstart as boekstart_services
 from gezinsaanpak.services import jobs as job_services
@@ -162,6 +169,15 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "breach_new": {"GET": PRIVACY, "POST": PRIVACY},
     "breach_detail": {"GET": PRIVACY, "POST": PRIVACY},
     "breach_scope_store": {"POST": PRIVACY},
+    "subject_request_list": {"GET": PRIVACY},
+    "subject_request_new": {"GET": PRIVACY, "POST": PRIVACY},
+    "subject_request_detail": {"GET": PRIVACY, "POST": PRIVACY},
+    "subject_request_objection": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:privacy-request-list": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:privacy-request-detail": {"GET": PRIVACY, "PATCH": PRIVACY},
+    "api:privacy-request-apply-objection": {"POST": PRIVACY},
+    "api:privacy-family-restrict": {"POST": PRIVACY},
+    "api:privacy-family-unrestrict": {"POST": PRIVACY},
     "api:breach-list": {"GET": PRIVACY, "POST": PRIVACY},
     "api:breach-detail": {"GET": PRIVACY},
     "api:breach-scope": {"GET": PRIVACY, "POST": PRIVACY},
@@ -390,8 +406,12 @@ def world(db):  # type: ignore[no-untyped-def]
         which_data="Namen",
         recorded_by=people["privacy_officer"],
     )
+    subject_request = DataSubjectRequest.objects.create(
+        organisation=library, kind="objection", family=family
+    )
     return {
         "breach": breach,
+        "subject_request": subject_request,
         "people": people,
         "family": family,
         "consent": consent,
@@ -444,10 +464,13 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "upload_id": world["upload"].pk,
         "kind": "families",
         "breach_id": world["breach"].pk,
+        "request_id": world["subject_request"].pk,
         "fmt": "csv",
     }
     if name.startswith("api:breach-"):
         kwargs["pk"] = world["breach"].pk
+    if name.startswith("api:privacy-request-"):
+        kwargs["pk"] = world["subject_request"].pk
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
     if name.startswith("partner_received"):
@@ -480,6 +503,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("upload_id",),
         ("kind",),
         ("breach_id",),
+        ("request_id",),
         ("fmt",),
         ("job_id",),
     ):

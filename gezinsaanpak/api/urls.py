@@ -19,6 +19,11 @@ from gezinsaanpak.api.partner_webhook import PartnerWebhookView
 from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 from gezinsaanpak.api.privacy_register import ProcessingRegisterView
 from gezinsaanpak.api.privacy_search import PrivacyFamilySearchView
+from gezinsaanpak.api.subject_requests import (
+    FamilyRestrictView,
+    FamilyUnrestrictView,
+    SubjectRequestViewSet,
+)
 from gezinsaanpak.api.team import TeamViewSet
 
 router = SimpleRouter()
@@ -31,6 +36,7 @@ router.register("volunteers", VolunteerViewSet, basename="volunteer")
 router.register("partner/referrals", SentReferralViewSet, basename="partner-referral")
 router.register("partner/received", ReceivedReferralViewSet, basename="partner-received")
 router.register("team", TeamViewSet, basename="team")
+router.register("privacy/requests", SubjectRequestViewSet, basename="privacy-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -42,6 +48,16 @@ urlpatterns = [
         "privacy/families/search/",
         PrivacyFamilySearchView.as_view(),
         name="privacy-family-search",
+    ),
+    path(
+        "privacy/families/<uuid:pk>/restrict/",
+        FamilyRestrictView.as_view(),
+        name="privacy-family-restrict",
+    ),
+    path(
+        "privacy/families/<uuid:pk>/unrestrict/",
+        FamilyUnrestrictView.as_view(),
+        name="privacy-family-unrestrict",
     ),
     path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
     path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),

@@ -39,6 +39,8 @@ TASKS: dict[str, str] = {
     JobKind.REFERRAL_RECEIVED_MAIL: f"{_NOTIFICATIONS}.referral_received_mail",
     JobKind.REFERRAL_UPDATE_MAIL: f"{_NOTIFICATIONS}.referral_update_mail",
     JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
+    JobKind.REMIND_SUBJECT_REQUESTS: "gezinsaanpak.tasks.reminders.remind_subject_requests",
+    JobKind.SUBJECT_REQUEST_MAIL: "gezinsaanpak.tasks.reminders.subject_request_mail",
 }
 
 

@@ -20,6 +20,7 @@ def test_demo_seed():
     _demo_organisations_and_families()
     _demo_referrals_in_every_state_and_clients_with_the_published_secret()
     _one_past_breach_in_the_register()
+    _data_subject_requests_in_several_states()
 
 
 def _every_demo_user_can_log_in_and_see_their_role():
@@ -81,6 +82,25 @@ def _one_past_breach_in_the_register():
     client = Client()
     client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
     assert "Gemeld op" in client.get("/privacy/breaches/").content.decode()
+
+
+def _data_subject_requests_in_several_states():
+    from gezinsaanpak.models import DataSubjectRequest, ProcessingRestriction
+
+    requests = list(DataSubjectRequest.objects.all())  # made once, also after the second run
+    assert len(requests) == 6
+    assert {r.status for r in requests} == {"received", "in_progress", "closed"}
+    assert sum(r.overdue() for r in requests) == 1
+    assert sum(r.due_soon() for r in requests) == 1
+    assert sum(r.extended_until is not None for r in requests) == 1
+    restricted = ProcessingRestriction.objects.get()
+    assert restricted.family.restricted_processing and restricted.request is not None
+    objection = DataSubjectRequest.objects.get(kind="objection")
+    assert objection.family.placements.filter(status="waiting").exists()
+    client = Client()
+    client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
+    home = client.get("/").content.decode()
+    assert 'id="requests-due-title"' in home
 
 
 @pytest.mark.django_db

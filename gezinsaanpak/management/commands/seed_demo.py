@@ -13,6 +13,7 @@ from gezinsaanpak.demo import breaches as demo_breaches
 from gezinsaanpak.demo import families as demo_families
 from gezinsaanpak.demo import placements as demo_placements
 from gezinsaanpak.demo import referrals as demo_referrals
+from gezinsaanpak.demo import subject_requests as demo_subject_requests
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             clients = demo_referrals.seed_partner_clients(organisations)
             referrals_made = demo_referrals.seed_referrals(users, clients)
             breach_made = demo_breaches.seed_breaches(users)
+            requests_made = demo_subject_requests.seed_subject_requests(users)
         if made:
             self.stdout.write(f"Created {made} demo families.")
         if boekstart_made:
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {referrals_made} demo referrals.")
         if breach_made:
             self.stdout.write("Created one past data breach in the breach register.")
+        if requests_made:
+            self.stdout.write(f"Created {requests_made} data-subject requests (one overdue).")
         if invited:
             self.stdout.write(f"Invited {demo_accounts.INVITED_EMAIL} (pending invitation).")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
