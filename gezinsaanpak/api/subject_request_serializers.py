@@ -54,6 +54,10 @@ class RequestListItemSerializer(serializers.ModelSerializer[Request]):
     due_soon = serializers.SerializerMethodField()
     family = serializers.UUIDField(source="family_id", read_only=True, allow_null=True)
     handled_by = serializers.UUIDField(source="handled_by_id", read_only=True, allow_null=True)
+    # Declared so the schema says "" (not closed yet) is a value too.
+    outcome = serializers.ChoiceField(
+        choices=Request.Outcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Request
@@ -90,6 +94,9 @@ class RequestSerializer(RequestListItemSerializer):
     )
     objected_purposes = serializers.ListField(
         child=serializers.ChoiceField(choices=Purpose.choices), read_only=True
+    )
+    identity_method = serializers.ChoiceField(
+        choices=Request.IdentityMethod.choices, allow_blank=True, read_only=True
     )
 
     class Meta(RequestListItemSerializer.Meta):

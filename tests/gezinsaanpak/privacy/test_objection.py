@@ -154,9 +154,8 @@ def test_only_the_privacy_officer_applies(privacy_officer, coordinator, family):
         objection_apply(actor=coordinator, request=request)
     with pytest.raises(Http404):
         placement_services.placement_stop_on_objection(
-            actor=coordinator, placement=placement_services.placement_signup(
-                actor=coordinator, family=family
-            )
+            actor=coordinator,
+            placement=placement_services.placement_signup(actor=coordinator, family=family),
         )
 
 
@@ -175,7 +174,9 @@ def test_the_page_shows_purposes_and_counts_and_applies_on_confirmation(
     assert Consent.objects.filter(withdrawn_at__isnull=True, purpose="ve_participation").exists()
     response = client.post(url)
     assert response.status_code == 302
-    assert not Consent.objects.filter(withdrawn_at__isnull=True, purpose="ve_participation").exists()
+    assert not Consent.objects.filter(
+        withdrawn_at__isnull=True, purpose="ve_participation"
+    ).exists()
 
 
 def test_the_api_applies_and_refuses_with_422(privacy_officer, specialist, family, coordinator):

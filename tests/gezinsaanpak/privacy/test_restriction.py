@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
@@ -16,8 +17,8 @@ from gezinsaanpak.models.audit import AccessEvent
 from gezinsaanpak.processing_register import Purpose
 from gezinsaanpak.services import boekstart as boekstart_services
 from gezinsaanpak.services import consent as consent_services
-from gezinsaanpak.services import family_access as access_services
 from gezinsaanpak.services import families as family_services
+from gezinsaanpak.services import family_access as access_services
 from gezinsaanpak.services import placements as placement_services
 from gezinsaanpak.services import referrals as referral_services
 from gezinsaanpak.services import visits as visit_services
@@ -87,8 +88,9 @@ def test_restrict_sets_the_flag_keeps_the_reason_sealed_and_logs(privacy_officer
 
 
 def test_lift_needs_a_reason_and_the_history_keeps_both(privacy_officer, restricted):
-    with pytest.raises(Exception, match="reason|reden"):
+    with pytest.raises(ValidationError) as refused:
         family_unrestrict(actor=privacy_officer, family=restricted, reason="  ")
+    assert "lift_reason" in refused.value.message_dict
     restricted.refresh_from_db()
     assert restricted.restricted_processing
     family_unrestrict(actor=privacy_officer, family=restricted, reason="Adres is nagekeken")
@@ -153,9 +155,11 @@ def test_api_restrict_is_404_for_others_and_a_foreign_request_is_422(
         response = client_for(person).post(url, {"reason": REASON}, content_type="application/json")
         assert response.status_code == 404
     elsewhere = UserFactory(organisation=other_library, role=Role.PRIVACY_OFFICER)
-    foreign = client_for(elsewhere).post(
-        "/api/v1/privacy/requests/", {"kind": "restriction"}, content_type="application/json"
-    ).json()
+    foreign = (
+        client_for(elsewhere)
+        .post("/api/v1/privacy/requests/", {"kind": "restriction"}, content_type="application/json")
+        .json()
+    )
     body = {"reason": REASON, "request": foreign["id"]}
     response = client_for(privacy_officer).post(url, body, content_type="application/json")
     assert response.status_code == 422
@@ -349,6 +353,21 @@ def test_the_file_shows_a_banner_to_staff_and_hides_the_refused_buttons(
     assert f"/families/{restricted.pk}/consent/" in page
     coach_page = client_for(coach).get(f"/families/{restricted.pk}/").content.decode()
     assert 'id="restricted-title"' in coach_page
+
+
+def test_the_timeline_tells_the_restriction_but_not_the_request_steps(privacy_officer, restricted):
+    from gezinsaanpak.selectors.timeline import family_timeline
+    from gezinsaanpak.services import subject_requests
+
+    request = subject_requests.subject_request_create(
+        actor=privacy_officer, data={"kind": "restriction"}, family_id=restricted.pk
+    )
+    subject_requests.subject_request_take(actor=privacy_officer, request=request)
+    family_unrestrict(actor=privacy_officer, family=restricted, reason="Klaar")
+    texts = [item.text for item in family_timeline(restricted)]
+    assert "Verwerking beperkt (AVG art. 18)" in texts
+    assert "Beperking van de verwerking opgeheven" in texts
+    assert not any("handled" in text or "behandeld" in text for text in texts)
 
 
 def test_no_banner_on_a_file_that_is_not_restricted(specialist, family):

@@ -82,9 +82,7 @@ def test_recording_a_request_on_the_page(privacy_officer):
     assert DataSubjectRequest.objects.count() == 1
 
 
-def test_the_detail_page_shows_what_identifies_the_file_and_nothing_in_it(
-    privacy_officer, family
-):
+def test_the_detail_page_shows_what_identifies_the_file_and_nothing_in_it(privacy_officer, family):
     request = make(privacy_officer, family=family)
     text = page(client_for(privacy_officer), f"{LIST}{request.pk}/")
     assert str(family.pk) in text
@@ -140,9 +138,7 @@ def test_a_refused_step_shows_its_error_on_the_page(privacy_officer):
     assert unknown.status_code == 302
 
 
-def test_the_search_from_a_request_links_a_result_without_typing_an_id(
-    privacy_officer, family
-):
+def test_the_search_from_a_request_links_a_result_without_typing_an_id(privacy_officer, family):
     request = make(privacy_officer)
     client = client_for(privacy_officer)
     search = f"/privacy/families/search/?request={request.pk}"
