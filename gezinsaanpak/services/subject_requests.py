@@ -67,6 +67,7 @@ def subject_request_create(
     """Record a request as it came in; the deadline follows from the day it was received."""
     organisation_id = _organisation(actor)
     values = {name: data[name] for name in EDITABLE if data.get(name) is not None}
+    values.setdefault("received_on", timezone.localdate())
     request = Request(organisation_id=organisation_id, **values)
     if family_id is not None:
         request.family = _family(actor, family_id)

@@ -369,3 +369,15 @@ def test_api_reads_are_logged(privacy_officer):
     assert "description" in line.fields
     client_for(privacy_officer).get(API)
     assert AccessEvent.objects.filter(action="list", object_type="subject_request").exists()
+
+
+def test_api_undeclared_methods_are_405_for_everyone(privacy_officer, specialist):
+    request = make(privacy_officer)
+    for person in (privacy_officer, specialist):
+        client = client_for(person)
+        assert client.generic("TRACE", API).status_code == 405
+        assert client.delete(f"{API}{request.pk}/").status_code == 405
+        assert (
+            client.put(f"{API}{request.pk}/", {}, content_type="application/json").status_code
+            == 405
+        )
