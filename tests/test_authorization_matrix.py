@@ -170,6 +170,15 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "breach_new": {"GET": PRIVACY, "POST": PRIVACY},
     "breach_detail": {"GET": PRIVACY, "POST": PRIVACY},
     "breach_scope_store": {"POST": PRIVACY},
+    "subject_request_list": {"GET": PRIVACY},
+    "subject_request_new": {"GET": PRIVACY, "POST": PRIVACY},
+    "subject_request_detail": {"GET": PRIVACY, "POST": PRIVACY},
+    "subject_request_objection": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:privacy-request-list": {"GET": PRIVACY, "POST": PRIVACY},
+    "api:privacy-request-detail": {"GET": PRIVACY, "PATCH": PRIVACY},
+    "api:privacy-request-apply-objection": {"POST": PRIVACY},
+    "api:privacy-family-restrict": {"POST": PRIVACY},
+    "api:privacy-family-unrestrict": {"POST": PRIVACY},
     "api:breach-list": {"GET": PRIVACY, "POST": PRIVACY},
     "api:breach-detail": {"GET": PRIVACY},
     "api:breach-scope": {"GET": PRIVACY, "POST": PRIVACY},
@@ -405,7 +414,7 @@ def world(db):  # type: ignore[no-untyped-def]
         payload="{}",
         created_by=people["owner"],
     )
-    subject_request = DataSubjectRequest.objects.create(
+    erasure_request = DataSubjectRequest.objects.create(
         organisation=library,
         family=family,
         kind="erasure",
@@ -422,10 +431,14 @@ def world(db):  # type: ignore[no-untyped-def]
         which_data="Namen",
         recorded_by=people["privacy_officer"],
     )
+    subject_request = DataSubjectRequest.objects.create(
+        organisation=library, kind="objection", family=family
+    )
     return {
-        "subject_request": subject_request,
+        "erasure_request": erasure_request,
         "certificate": certificate,
         "breach": breach,
+        "subject_request": subject_request,
         "people": people,
         "family": family,
         "consent": consent,
@@ -486,6 +499,10 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         kwargs["pk"] = world["breach"].pk
     if name.startswith("api:erasure-"):
         kwargs["pk"] = world["certificate"].pk
+    if name == "erasure_confirm":
+        kwargs["request_id"] = world["erasure_request"].pk
+    if name.startswith("api:privacy-request-"):
+        kwargs["pk"] = world["subject_request"].pk
     if name.startswith("api:placement"):
         kwargs["pk"] = placement.pk
     if name.startswith("partner_received"):

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gezinsaanpak.web.decryption.DecryptionErrorMiddleware",
+    "gezinsaanpak.web.restricted.ProcessingRestrictedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",

@@ -108,7 +108,16 @@ FULL = FamilyFields(
     child=_set("child", "given_name", "date_of_birth", "birth_month"),
 )
 CONTACT = FamilyFields(
-    family=_set("family", *_ADDRESS, *_LANGUAGES, "status", "municipality", "phone", "email"),
+    family=_set(
+        "family",
+        *_ADDRESS,
+        *_LANGUAGES,
+        "status",
+        "municipality",
+        "phone",
+        "email",
+        "restricted_processing",
+    ),
     caregiver=_set("caregiver", "given_name", "family_name", "relation", "languages"),
     child=_set("child", "given_name", "birth_month"),
 )

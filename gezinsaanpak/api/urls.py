@@ -21,6 +21,11 @@ from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 from gezinsaanpak.api.privacy_export import PrivacyFamilyExportView
 from gezinsaanpak.api.privacy_register import ProcessingRegisterView
 from gezinsaanpak.api.privacy_search import PrivacyFamilySearchView
+from gezinsaanpak.api.subject_requests import (
+    FamilyRestrictView,
+    FamilyUnrestrictView,
+    SubjectRequestViewSet,
+)
 from gezinsaanpak.api.team import TeamViewSet
 
 router = SimpleRouter()
@@ -34,6 +39,7 @@ router.register("partner/referrals", SentReferralViewSet, basename="partner-refe
 router.register("partner/received", ReceivedReferralViewSet, basename="partner-received")
 router.register("team", TeamViewSet, basename="team")
 router.register("privacy/erasures", ErasureCertificateViewSet, basename="erasure")
+router.register("privacy/requests", SubjectRequestViewSet, basename="privacy-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -55,6 +61,16 @@ urlpatterns = [
         "privacy/families/<uuid:pk>/erase/",
         FamilyEraseView.as_view(),
         name="privacy-family-erase",
+    ),
+    path(
+        "privacy/families/<uuid:pk>/restrict/",
+        FamilyRestrictView.as_view(),
+        name="privacy-family-restrict",
+    ),
+    path(
+        "privacy/families/<uuid:pk>/unrestrict/",
+        FamilyUnrestrictView.as_view(),
+        name="privacy-family-unrestrict",
     ),
     path("privacy/breaches/", BreachListView.as_view(), name="breach-list"),
     path("privacy/breaches/<uuid:pk>/", BreachDetailView.as_view(), name="breach-detail"),

@@ -40,6 +40,7 @@ from .rate_limit import RateCounter as RateCounter
 from .referral import DeclineReason as DeclineReason
 from .referral import ReasonCode as ReasonCode
 from .referral import Referral as Referral
+from .restriction import ProcessingRestriction as ProcessingRestriction
 from .retention import RetentionPolicy as RetentionPolicy
 from .retention import RetentionRule as RetentionRule
 from .subject_request import DataSubjectRequest as DataSubjectRequest

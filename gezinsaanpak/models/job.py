@@ -33,6 +33,8 @@ class JobKind(models.TextChoices):
     PRUNE_ACCESS_LOG = "prune_access_log", _("Remove access-log lines past their retention")
     FAMILY_EXPORT = "family_export", _("Export of a family's data")
     APPLY_RETENTION = "apply_retention", _("Anonymise files past their retention period")
+    REMIND_SUBJECT_REQUESTS = "remind_subject_requests", _("Remind about data-subject requests")
+    SUBJECT_REQUEST_MAIL = "subject_request_mail", _("E-mail about data-subject requests due")
 
 
 class JobStatus(models.TextChoices):

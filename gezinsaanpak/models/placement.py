@@ -39,6 +39,7 @@ class Placement(models.Model):
         VOLUNTEER = "volunteer", _("The volunteer stopped")
         NO_CONTACT = "no_contact", _("No contact with the family")
         CONCERN = "concern", _("Concern about safety")
+        OBJECTION = "objection", _("The family objected (AVG art. 21)")
         OTHER = "other", _("Other reason")
 
     class Weekday(models.IntegerChoices):

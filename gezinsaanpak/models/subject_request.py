@@ -23,9 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gezinsaanpak import limits
 from gezinsaanpak.privacy.fields import EncryptedTextField
+from gezinsaanpak.processing_register import Purpose
 
 ANSWER_WITHIN_MONTHS = 1
 EXTEND_BY_MONTHS = 2
+# "Due soon": the start page and the daily e-mail count what is due within this many days.
+DUE_SOON_DAYS = 7
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -122,6 +125,18 @@ class DataSubjectRequest(models.Model):
         _("note on the outcome"), blank=True, max_length=limits.NOTE_MAX
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # An objection (art. 21) names the purposes objected to (codes of the processing
+    # register); applying it withdraws their consents and stops a VoorleesExpress placement.
+    objected_purposes = models.JSONField(_("purposes objected to"), default=list, blank=True)
+    objection_applied_at = models.DateTimeField(_("objection applied at"), null=True, blank=True)
+    objection_applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("objection applied by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,6 +181,19 @@ class DataSubjectRequest(models.Model):
     def overdue(self, today: datetime.date | None = None) -> bool:
         return self.is_open and (today or timezone.localdate()) > self.due_on
 
+    def due_soon(self, today: datetime.date | None = None) -> bool:
+        """Open, not overdue, and due within :data:`DUE_SOON_DAYS` days."""
+        day = today or timezone.localdate()
+        return (
+            self.is_open
+            and not self.overdue(day)
+            and self.due_on <= day + datetime.timedelta(days=DUE_SOON_DAYS)
+        )
+
+    @property
+    def identity_checked(self) -> bool:
+        return self.identity_checked_on is not None
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
@@ -184,8 +212,19 @@ class DataSubjectRequest(models.Model):
             )
         if self.status == self.Status.CLOSED and not self.outcome:
             errors["outcome"] = _("Choose the outcome before closing the request.")
+        errors.update(self._purpose_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _purpose_errors(self) -> dict[str, Any]:
+        purposes = self.objected_purposes
+        if not isinstance(purposes, list) or any(p not in Purpose.values for p in purposes):
+            return {"objected_purposes": _("Choose purposes from the processing register.")}
+        if purposes and self.kind != self.Kind.OBJECTION:
+            return {"objected_purposes": _("Only an objection names purposes.")}
+        if len(set(purposes)) != len(purposes):
+            return {"objected_purposes": _("Name each purpose once.")}
+        return {}
 
     def _extension_errors(self) -> dict[str, Any]:
         if not self.extended_until:

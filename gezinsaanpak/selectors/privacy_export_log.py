@@ -145,6 +145,7 @@ ENTITY_MODELS = {
     "questionnaire": "QuestionnaireResponse",
     "data_subject_request": "DataSubjectRequest",
     "family_export": "PrivacyExport",
+    "processing_restriction": "ProcessingRestriction",
     "caregivers": "Caregiver",
     "children": "Child",
 }

@@ -22,6 +22,7 @@ from gezinsaanpak.models import (
     Contact,
     DataSubjectRequest,
     Family,
+    ProcessingRestriction,
 )
 
 from .privacy_export import Item, Part, caregiver_name, item, text, titled, value
@@ -96,6 +97,7 @@ REQUEST_FIELDS = (
     "outcome_note",
     "closed_on",
 )
+RESTRICTION_FIELDS = ("id", "set_at", "reason", "lifted_at", "lift_reason")
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,17 @@ def request_items(family: Family) -> list[Item]:
     ]
 
 
+def restriction_items(family: Family) -> list[Item]:
+    restrictions = ProcessingRestriction.objects.filter(family=family).order_by("set_at", "id")
+    return [
+        titled(
+            item(r, "processing_restriction", RESTRICTION_FIELDS),
+            f"{_('Processing restricted')} {text(r.set_at)}",
+        )
+        for r in restrictions
+    ]
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("family", gettext_lazy("The family file"), "", family_items),
     Section(
@@ -204,5 +217,11 @@ SECTIONS: tuple[Section, ...] = (
         gettext_lazy("Your requests about your data"),
         gettext_lazy("No requests."),
         request_items,
+    ),
+    Section(
+        "restrictions",
+        gettext_lazy("Restriction of processing"),
+        gettext_lazy("Processing of your data was never restricted."),
+        restriction_items,
     ),
 )

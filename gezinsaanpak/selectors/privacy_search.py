@@ -97,16 +97,22 @@ def privacy_family_search(
     require_request_handler(actor)
     if kind not in PRIVACY_SEARCH_KINDS:
         raise ValueError(f"Unknown search kind {kind!r}")
+    rows = _rows(_matching(actor, kind, term), limit=PRIVACY_SEARCH_MAX)
+    with transaction.atomic():
+        events.privacy_family_searched(actor, kind=kind, found=rows)
+    return rows
+
+
+def _rows(families: QuerySet[Family], *, limit: int) -> list[PrivacySearchRow]:
     found = (
-        _matching(actor, kind, term)
-        .select_related("municipality")
+        families.select_related("municipality")
         .annotate(
             n_caregivers=Count("caregivers", distinct=True),
             n_children=Count("children", distinct=True),
         )
-        .order_by("-opened_on", "id")[:PRIVACY_SEARCH_MAX]
+        .order_by("-opened_on", "id")[:limit]
     )
-    rows = [
+    return [
         PrivacySearchRow(
             pk=family.pk,
             family_id=family.pk,
@@ -121,6 +127,11 @@ def privacy_family_search(
         )
         for family in found
     ]
-    with transaction.atomic():
-        events.privacy_family_searched(actor, kind=kind, found=rows)
-    return rows
+
+
+def privacy_family_summary(actor: User, family_id: UUID) -> PrivacySearchRow | None:
+    """What identifies one file, as the search shows it (for a request's page); not logged
+    here: the caller logs it with what else its page shows. ``None`` when it is not found."""
+    require_request_handler(actor)
+    rows = _rows(families_for_requests(actor).filter(pk=family_id), limit=1)
+    return rows[0] if rows else None

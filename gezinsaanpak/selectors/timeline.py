@@ -26,6 +26,9 @@ CHANGES = (
     Action.UNSHARE,
     Action.EXPORT,
 )
+# The privacy officer's own records about a file (a data-subject request's steps): the
+# access log keeps them with the family, the case workers' timeline does not tell them.
+PRIVACY_OFFICER_WORK = ("subject_request",)
 # Details that name a colleague, and what the timeline says about them.
 _PEOPLE_KEYS = ("grantee", "revoked", "case_owner", "previous")
 
@@ -105,6 +108,10 @@ def _event_text(event: AccessEvent, names: dict[str, str]) -> str:
     details = event.details or {}
     if event.object_type == "contact" and details.get("handover") == "library":
         return str(_("Handed over to the library by the BoekStart coach"))
+    if "restriction" in details:
+        if details.get("lifted"):
+            return str(_("Restriction of processing lifted"))
+        return str(_("Processing restricted (AVG art. 18)"))
     person = _person_text(event, names)
     if person is not None:
         return person
@@ -128,7 +135,11 @@ def _names(events: list[AccessEvent]) -> dict[str, str]:
 
 def family_timeline(family: Family, *, limit: int = 100) -> list[TimelineItem]:
     """Changes come from the access log, so the timeline and the log always agree."""
-    lines = AccessEvent.objects.filter(family_id=family.pk, action__in=CHANGES).order_by("-at")
+    lines = (
+        AccessEvent.objects.filter(family_id=family.pk, action__in=CHANGES)
+        .exclude(object_type__in=PRIVACY_OFFICER_WORK)
+        .order_by("-at")
+    )
     events = list(lines[:limit])
     names = _names(events)
     items = [TimelineItem(at=e.at, text=_event_text(e, names), who=e.actor_label) for e in events]

@@ -29,7 +29,8 @@ from gezinsaanpak.selectors.duplicates import PossibleDuplicate, find_possible_d
 
 from . import consent as consent_services
 from . import families as family_services
-from .errors import ProcessingRestrictedError, ServiceError
+from .errors import ServiceError
+from .restriction import Refused, require_unrestricted
 
 CONSENT_TEXT_VERSION = "boekstart-2026-1"
 LOCATION_FIELDS = ("name", "municipality", "partner", "active")
@@ -262,10 +263,7 @@ def contact_register(
         family = access.family_for(actor, family_id)
     else:
         family = _new_family(actor, data, confirm_not_duplicate)
-    if family.restricted_processing:
-        raise ProcessingRestrictedError(
-            _("Processing of this file is restricted. It cannot be changed now.")
-        )
+    require_unrestricted(family, Refused.CHANGE)
     follow_up = Purpose.FOLLOW_UP_CONTACT
     if not consent_services.consent_check(family=family, purpose=follow_up).allowed:
         parent = family.caregivers.get() if family_id is None else _consenting_parent(family, data)
@@ -290,6 +288,7 @@ def contact_handover(*, actor: User, contact: Contact) -> Contact:
     if not access.may(actor, Capability.USE_BOEKSTART, contact):
         raise Http404
     family = access.family_for(actor, contact.family_id)
+    require_unrestricted(family, Refused.CHANGE)
     if contact.handed_over_at is not None:
         raise ServiceError(_("This family was handed over already."))
     if family.status in (Family.Status.CLOSED, Family.Status.ANONYMISED):

@@ -19,6 +19,7 @@ from gezinsaanpak.models import Caregiver, Consent, Family
 from gezinsaanpak.processing_register import Purpose, processing_for
 
 from .errors import ServiceError
+from .restriction import Refused, require_unrestricted
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def consent_record_unchecked(
 
     Shared by :func:`consent_record` and the BoekStart coach, who records consent for
     follow-up on the family they register without being allowed to change the file.
+    Refused while the file's processing is restricted (withdrawing stays possible).
     """
+    require_unrestricted(family, Refused.CONSENT)
     consent = Consent(
         family=family,
         given_by=given_by,
@@ -131,8 +134,18 @@ def consent_record_unchecked(
 
 @transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
+    """Withdraw a consent: the family's right, also while processing is restricted."""
     if not access.may(actor, Capability.RECORD_CONSENT, consent.family):
         raise Http404
+    return consent_withdraw_unchecked(actor=actor, consent=consent)
+
+
+def consent_withdraw_unchecked(*, actor: User, consent: Consent) -> Consent:
+    """Record the withdrawal and log it. NO permission check: the caller decided who may.
+
+    Shared by :func:`consent_withdraw` and the privacy officer applying an objection
+    (art. 21), who withdraws consents without being allowed to see or change the file.
+    """
     if consent.withdrawn_at is not None:
         raise ServiceError(_("This consent was withdrawn already."))
     consent.withdrawn_at = timezone.now()

@@ -52,6 +52,7 @@ from gezinsaanpak.models import (
     JobFile,
     Placement,
     PrivacyExport,
+    ProcessingRestriction,
     Referral,
     Visit,
 )
@@ -86,6 +87,8 @@ CLEARED_FIELDS: dict[str, tuple[str, ...]] = {
     "gezinsaanpak.Placement": ("referred_by",),
     # The record that an export was made stays; why (it may name people) goes.
     "gezinsaanpak.PrivacyExport": ("reason",),
+    # So do the periods of restricted processing, without their reasons.
+    "gezinsaanpak.ProcessingRestriction": ("reason", "lift_reason"),
     "gezinsaanpak.Visit": ("note",),
     "gezinsaanpak.CoordinatorMeeting": ("note",),
     "gezinsaanpak.Referral": (
@@ -173,6 +176,7 @@ def anonymise_locked(family: Family, *, stop_reason: str) -> Counts:
     _delete_grants(family)
     JobFile.objects.filter(job__params__family=str(family.pk)).delete()
     _clear(PrivacyExport.objects.filter(family=family))
+    _clear(ProcessingRestriction.objects.filter(family=family))
     _clear(
         Family.objects.filter(pk=family.pk),
         home_languages=[],

@@ -29,7 +29,8 @@ from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Caregiver, Child, Family
 
 from . import family_access
-from .errors import ProcessingRestrictedError, ServiceError
+from .errors import ServiceError
+from .restriction import Refused, require_unrestricted
 
 __all__ = ["CAREGIVER_INPUT_FIELDS", "CHILD_INPUT_FIELDS", "FAMILY_INPUT_FIELDS"]
 
@@ -48,10 +49,7 @@ def _require_change(actor: User, family: Family) -> None:
     """The check before every change to a file: 404 when not allowed, refused when restricted."""
     if not access.may(actor, Capability.CHANGE_FAMILY, family):
         raise Http404
-    if family.restricted_processing:
-        raise ProcessingRestrictedError(
-            _("Processing of this file is restricted. It cannot be changed now.")
-        )
+    require_unrestricted(family, Refused.CHANGE)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from gezinsaanpak.audit.events import families as events
 from gezinsaanpak.models import Family
 
 from .errors import ServiceError
+from .restriction import Refused, require_unrestricted
 
 
 def _require_grant_access(actor: User, family: Family) -> None:
@@ -33,6 +34,7 @@ def family_grant_colleague(
 ) -> None:
     """Give a colleague of the same organisation access to a file."""
     _require_grant_access(actor, family)
+    require_unrestricted(family, Refused.SHARE)
     if colleague.organisation_id != family.organisation_id or not colleague.is_active:
         raise ServiceError(_("You can only give access to colleagues of your own organisation."))
     if not access.families.may_receive_grant(colleague, family):

@@ -48,6 +48,8 @@ TASKS: dict[str, str] = {
     JobKind.IMPORT_RECORDS: "gezinsaanpak.tasks.imports.import_records",
     JobKind.FAMILY_EXPORT: "gezinsaanpak.tasks.privacy_export.family_export",
     JobKind.APPLY_RETENTION: "gezinsaanpak.tasks.retention.apply_retention",
+    JobKind.REMIND_SUBJECT_REQUESTS: "gezinsaanpak.tasks.reminders.remind_subject_requests",
+    JobKind.SUBJECT_REQUEST_MAIL: "gezinsaanpak.tasks.reminders.subject_request_mail",
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from gezinsaanpak.access import may
+from gezinsaanpak.access import subject_requests as request_access
 from gezinsaanpak.access.roles import Capability, can
 from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Child, CoordinatorMeeting, Family, Placement, VolunteerProfile
@@ -25,6 +26,7 @@ from gezinsaanpak.models.placement import NAZORG_VISITS
 
 from .errors import ServiceError
 from .placement_grants import grant_volunteer, revoke_volunteer
+from .restriction import Refused, require_unrestricted
 
 Status = Placement.Status
 
@@ -33,6 +35,12 @@ def require(actor: User, capability: Capability, obj: object) -> None:
     """The one permission check of a write: anyone who may not finds nothing."""
     if not may(actor, capability, obj):
         raise Http404
+
+
+def _require_step(actor: User, placement: Placement) -> None:
+    """A step forward (intake, match, start, …): refused while the file is restricted."""
+    require(actor, Capability.MATCH, placement)
+    require_unrestricted(placement.family_id, Refused.PLACEMENT)
 
 
 def _move(placement: Placement, status: str) -> None:
@@ -65,6 +73,7 @@ def placement_signup(
 ) -> Placement:
     """Put a family on the VoorleesExpress waiting list."""
     require(actor, Capability.SIGN_UP_VOORLEESEXPRESS, family)
+    require_unrestricted(family, Refused.PLACEMENT)
     if Placement.objects.filter(family=family, status__in=Placement.OPEN).exists():
         raise ServiceError(_("This family is already signed up for VoorleesExpress."))
     placement = Placement(
@@ -85,7 +94,7 @@ def placement_signup(
 
 @transaction.atomic
 def placement_intake(*, actor: User, placement: Placement) -> Placement:
-    require(actor, Capability.MATCH, placement)
+    _require_step(actor, placement)
     _move(placement, Status.INTAKE)
     _save(placement)
     events.placement_status_changed(actor, placement, ["status"])
@@ -117,7 +126,7 @@ def placement_match(
     start_date: datetime.date,
 ) -> Placement:
     """Match a volunteer and fix the visit plan. The volunteer sees nothing until the start."""
-    require(actor, Capability.MATCH, placement)
+    _require_step(actor, placement)
     _check_volunteer(volunteer, placement)
     if placement.status == Status.WAITING:
         _move(placement, Status.INTAKE)
@@ -152,7 +161,7 @@ def _plan_meetings(placement: Placement) -> None:
 @transaction.atomic
 def placement_start(*, actor: User, placement: Placement) -> Placement:
     """The first visit is near: the volunteer may now see the visit details of this family."""
-    require(actor, Capability.MATCH, placement)
+    _require_step(actor, placement)
     _move(placement, Status.ACTIVE)
     volunteer = placement.volunteer
     assert volunteer is not None  # noqa: S101 - the constraint guarantees it
@@ -184,6 +193,21 @@ def placement_stop(
     require(actor, Capability.MATCH, placement)
     if reason not in Placement.StopReason.values:
         raise ServiceError(_("Choose why the placement stopped."), field="stop_reason")
+    return _stop(actor, placement, reason, on)
+
+
+@transaction.atomic
+def placement_stop_on_objection(*, actor: User, placement: Placement) -> Placement:
+    """The family objected to VoorleesExpress (art. 21): the privacy officer stops it.
+
+    Stopping ends processing, so it is allowed on a restricted file too.
+    """
+    if not request_access.may_stop_on_objection(actor, placement):
+        raise Http404
+    return _stop(actor, placement, Placement.StopReason.OBJECTION, None)
+
+
+def _stop(actor: User, placement: Placement, reason: str, on: datetime.date | None) -> Placement:
     was_active = placement.status == Status.ACTIVE
     _move(placement, Status.STOPPED)
     placement.stop_reason = reason
@@ -198,7 +222,7 @@ def placement_stop(
 @transaction.atomic
 def placement_reassign(*, actor: User, placement: Placement, volunteer: User) -> Placement:
     """Another volunteer takes over an active placement: the old one loses access at once."""
-    require(actor, Capability.MATCH, placement)
+    _require_step(actor, placement)
     if placement.status != Status.ACTIVE:
         raise ServiceError(_("Only an active placement can get another volunteer."))
     if volunteer.pk == placement.volunteer_id:
@@ -223,7 +247,7 @@ def _nazorg_start(placement: Placement, interval_weeks: int) -> tuple[int, datet
 @transaction.atomic
 def placement_nazorg(*, actor: User, placement: Placement, interval_weeks: int = 2) -> Placement:
     """After a completed placement: about 5 visits every 2 to 3 weeks, same volunteer."""
-    require(actor, Capability.MATCH, placement)
+    _require_step(actor, placement)
     if placement.kind != Placement.Kind.REGULAR or placement.status != Status.COMPLETED:
         raise ServiceError(_("Nazorg follows a completed placement."))
     if placement.aftercare.exists():
@@ -260,7 +284,7 @@ def placement_milestones(
     library_visit_on: datetime.date | None,
     library_cards_on: datetime.date | None,
 ) -> Placement:
-    require(actor, Capability.MATCH, placement)
+    _require_step(actor, placement)
     placement.library_visit_on = library_visit_on
     placement.library_cards_on = library_cards_on
     _save(placement)
@@ -273,6 +297,7 @@ def meeting_record(
     *, actor: User, meeting: CoordinatorMeeting, held_on: datetime.date, note: str = ""
 ) -> CoordinatorMeeting:
     require(actor, Capability.MATCH, meeting)
+    require_unrestricted(meeting.placement.family_id, Refused.PLACEMENT)
     meeting.held_on = held_on
     meeting.note = note
     meeting.full_clean()

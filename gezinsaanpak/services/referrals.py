@@ -26,6 +26,7 @@ from . import families as family_services
 from . import referral_notifications as notifications
 from .consent import consent_check
 from .errors import ServiceError
+from .restriction import Refused, require_unrestricted
 
 SHARED_FIELDS = ("caregiver_given_name", "caregiver_family_name", "phone", "email", "languages")
 LIBRARY_ACTIONS = frozenset(
@@ -89,6 +90,7 @@ def referral_send(
 ) -> Referral:
     """Refer a family (or one caregiver) to a partner; refused without valid consent."""
     _check_send(actor, family, partner, caregiver, reason_code)
+    require_unrestricted(family, Refused.REFER)
     check = consent_check(family=family, purpose=Purpose.SHARE_WITH_PARTNER, partner=partner)
     if not check.allowed:
         raise ServiceError(check.missing, field="consent")
@@ -129,6 +131,7 @@ def _require_handler(actor: User, referral: Referral) -> Family:
     family = referral.family
     if family is None or not access.may(actor, access.Capability.HANDLE_REFERRAL, referral):
         raise Http404
+    require_unrestricted(family, Refused.REFER)
     return family
 
 
@@ -203,6 +206,7 @@ def referral_partner_report(
     reporter = client or user
     if reporter is None or not access.referrals.partner_may_report(reporter, referral):
         raise Http404
+    require_unrestricted(referral.family_id, Refused.REFER)
     if status not in PARTNER_REPORTS:
         raise ServiceError(_("Choose one of the statuses you can report."), field="status")
     _move(referral, status)

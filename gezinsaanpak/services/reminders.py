@@ -1,4 +1,4 @@
-"""E-mails that remind and warn: referral contact checks, new concerns.
+"""E-mails that remind and warn: referral contact checks, new concerns, requests due.
 
 No personal data goes in a mail: not the family, not the child, not the volunteer; only
 how many things wait and where to look. The mails are sent by background jobs
@@ -7,6 +7,7 @@ how many things wait and where to look. The mails are sent by background jobs
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from uuid import UUID
 
@@ -20,8 +21,10 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from gezinsaanpak.access.roles import Capability, roles_with
-from gezinsaanpak.models import Concern, Referral
+from gezinsaanpak.access.subject_requests import request_handlers
+from gezinsaanpak.models import Concern, Job, Referral
 from gezinsaanpak.models.job import JobKind
+from gezinsaanpak.selectors.subject_requests import DueCounts, due_counts
 
 from .jobs import job_start
 
@@ -107,4 +110,67 @@ def concern_notification_send(*, concern_id: UUID) -> int:
             "Please log in to read it and take action:\n%(link)s"
         ) % {"link": link}
     send_mail(subject, body, None, recipients)
+    return len(recipients)
+
+
+# Data-subject requests: a daily e-mail to the privacy officers, counts only -----------------
+
+
+@transaction.atomic
+def subject_request_mail_queue(*, organisation_id: UUID, day: datetime.date) -> bool:
+    """Queue ``day``'s mail for one organisation, once (a rerun of the daily job skips it)."""
+    already = Job.objects.filter(
+        kind=JobKind.SUBJECT_REQUEST_MAIL,
+        params__organisation=str(organisation_id),
+        params__day=day.isoformat(),
+    )
+    if already.exists():
+        return False
+    job_start(
+        kind=JobKind.SUBJECT_REQUEST_MAIL,
+        params={"organisation": str(organisation_id), "day": day.isoformat()},
+    )
+    return True
+
+
+def _subject_request_body(counts: DueCounts, link: str) -> str:
+    lines = []
+    if counts.overdue:
+        lines.append(
+            ngettext(
+                "%(count)s request is past its deadline.",
+                "%(count)s requests are past their deadline.",
+                counts.overdue,
+            )
+            % {"count": counts.overdue}
+        )
+    if counts.due_soon:
+        lines.append(
+            ngettext(
+                "%(count)s request must be answered this week.",
+                "%(count)s requests must be answered this week.",
+                counts.due_soon,
+            )
+            % {"count": counts.due_soon}
+        )
+    lines.append("")
+    lines.append(_("Log in to see them:\n%(link)s") % {"link": link})
+    return "\n".join(lines)
+
+
+def subject_request_mail_send(*, organisation_id: UUID) -> int:
+    """Tell the organisation's privacy officers how many requests are due; the recipients.
+
+    Counted when sent (a request closed in the meantime is not counted); nothing to say,
+    or nobody to say it to, sends nothing. No personal data: numbers and a link.
+    """
+    counts = due_counts(organisation_id)
+    recipients = list(request_handlers(organisation_id).values_list("email", flat=True))
+    if not counts or not recipients:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("subject_request_list")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Gezinsaanpak: privacy requests with a deadline")
+        body = _subject_request_body(counts, link)
+    send_mail(subject, body, None, sorted(recipients))
     return len(recipients)

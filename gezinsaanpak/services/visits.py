@@ -18,6 +18,7 @@ from gezinsaanpak.models.job import JobKind
 from .errors import ServiceError
 from .jobs import job_start
 from .placements import require
+from .restriction import Refused, require_unrestricted
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def visit_log(
     note: str = "",
 ) -> Visit:
     require(actor, Capability.LOG_VISIT, placement)
+    require_unrestricted(placement.family_id, Refused.VISIT)
     if placement.start_date and date < placement.start_date - datetime.timedelta(days=7):
         raise ServiceError(_("This date is before the placement started."), field="date")
     held = status == Visit.Status.HELD
@@ -86,6 +88,7 @@ def concern_handle(*, actor: User, concern: Concern) -> Concern:
 def visits_import(*, actor: User, placement: Placement, dates: list[datetime.date]) -> list[Visit]:
     """The visits held before the service was used, recorded by the coordinator (import)."""
     require(actor, Capability.MATCH, placement)
+    require_unrestricted(placement.family_id, Refused.VISIT)
     visits = []
     for day in dates:
         visit = Visit(placement=placement, date=day, status=Visit.Status.HELD, logged_by=actor)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gezinsaanpak.models.job import JobKind
+from gezinsaanpak.selectors.subject_requests import organisations_with_requests_due
 from gezinsaanpak.services import reminders
 
 from .runner import Counts, JobRun, job_task
@@ -41,5 +43,26 @@ def referral_reminder_mail(run: JobRun) -> Counts:
 def concern_notification(run: JobRun) -> Counts:
     run.begin(gettext_noop("Sending the e-mail"), 1)
     sent = reminders.concern_notification_send(concern_id=UUID(run.params["concern"]))
+    run.advance()
+    return {"recipients": sent}
+
+
+@job_task(JobKind.REMIND_SUBJECT_REQUESTS)
+def remind_subject_requests(run: JobRun) -> Counts:
+    """One mail per organisation with a request overdue or due this week (counts only)."""
+    day = timezone.localdate()
+    organisations = organisations_with_requests_due(day)
+    run.begin(gettext_noop("Queueing reminders"), len(organisations))
+    queued = 0
+    for organisation_id in organisations:
+        queued += reminders.subject_request_mail_queue(organisation_id=organisation_id, day=day)
+        run.advance()
+    return {"organisations": len(organisations), "queued": queued}
+
+
+@job_task(JobKind.SUBJECT_REQUEST_MAIL, retry_on=(OSError,))
+def subject_request_mail(run: JobRun) -> Counts:
+    run.begin(gettext_noop("Sending the e-mail"), 1)
+    sent = reminders.subject_request_mail_send(organisation_id=UUID(run.params["organisation"]))
     run.advance()
     return {"recipients": sent}

@@ -82,6 +82,7 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry("prune_access_log", DailyAt(time(3, 30)), job=JobKind.PRUNE_ACCESS_LOG),
     Entry("prune_jobs", DailyAt(time(4, 0)), job=JobKind.PRUNE_JOBS),
     Entry("remind_referral_contact", DailyAt(time(8, 0)), job=JobKind.REMIND_REFERRAL_CONTACT),
+    Entry("remind_subject_requests", DailyAt(time(8, 15)), job=JobKind.REMIND_SUBJECT_REQUESTS),
 )
 
 

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import current_user
+from accounts.models import User, current_user
 from gezinsaanpak import limits
 from gezinsaanpak.access.privacy_search import require_request_handler
+from gezinsaanpak.models import DataSubjectRequest
 from gezinsaanpak.selectors.privacy_search import privacy_family_search
+from gezinsaanpak.selectors.subject_requests import subject_request_get
 from gezinsaanpak.validation import clean_postcode
 
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
@@ -71,13 +73,27 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
+def _for_request(request: HttpRequest, user: User) -> DataSubjectRequest | None:
+    """The open request the search was started from (``?request=<id>``): its results can be
+    linked to it. Another organisation's request, or a malformed id, is not found."""
+    request_id = request.GET.get("request")
+    if not request_id:
+        return None
+    subject_request = subject_request_get(user, request_id, log_read=False)
+    return subject_request if subject_request.is_open else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def privacy_search_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require_request_handler(user)
     form = PrivacySearchForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "rows": None}
+    context: dict[str, Any] = {
+        "form": form,
+        "rows": None,
+        "subject_request": _for_request(request, user),
+    }
     if request.method == "POST" and form.is_valid():
         context["rows"] = privacy_family_search(user, **form.cleaned_data)
     return render(request, "gezinsaanpak/privacy_search.html", context)

@@ -12,6 +12,7 @@ from gezinsaanpak import access
 from gezinsaanpak.selectors import health
 from gezinsaanpak.selectors.placements import open_concern_count
 from gezinsaanpak.selectors.referrals import work_waiting
+from gezinsaanpak.selectors.subject_requests import requests_needing_attention
 
 
 @require_GET
@@ -41,12 +42,17 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: open concerns and referrals waiting, at a glance.
+    """The start page: open concerns, referrals waiting and (for the privacy officer)
+    data-subject requests overdue or due this week, at a glance.
 
     A partner's own login has a start page of its own (``/partner/``).
     """
     user = current_user(request)
     if access.can(user, access.Capability.REFER_TO_LIBRARY):
         return redirect("partner_home")
-    context = {"open_concerns": open_concern_count(user), "waiting": work_waiting(user)}
+    context = {
+        "requests_due": requests_needing_attention(user),
+        "open_concerns": open_concern_count(user),
+        "waiting": work_waiting(user),
+    }
     return render(request, "gezinsaanpak/home.html", context)

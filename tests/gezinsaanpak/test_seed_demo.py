@@ -22,6 +22,7 @@ def test_demo_seed(settings, tmp_path):
     _demo_referrals_in_every_state_and_clients_with_the_published_secret()
     _one_past_breach_in_the_register()
     _retention_has_work_and_one_file_is_erased()
+    _data_subject_requests_in_several_states()
 
 
 def _every_demo_user_can_log_in_and_see_their_role():
@@ -102,11 +103,35 @@ def _retention_has_work_and_one_file_is_erased():
     assert "apply_retention" not in tick()
     certificate = ErasureCertificate.objects.get()  # one, also after the second run
     assert Family.objects.get(pk=certificate.family_id).status == "anonymised"
-    open_request = DataSubjectRequest.objects.get(kind="erasure", status="in_progress")
+    # The retention demo's open erasure request, and the requests demo's extended one.
+    open_requests = DataSubjectRequest.objects.filter(kind="erasure", status="in_progress")
+    assert open_requests.count() == 2
     client = Client()
     client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
-    page = client.get(f"/privacy/requests/{open_request.pk}/erase/").content.decode()
-    assert "Wat wordt gewist" in page
+    for open_request in open_requests:
+        page = client.get(f"/privacy/requests/{open_request.pk}/erase/").content.decode()
+        assert "Wat wordt gewist" in page
+
+
+def _data_subject_requests_in_several_states():
+    from gezinsaanpak.models import DataSubjectRequest, ProcessingRestriction
+
+    # Made once, also after the second run; the retention demo adds two erasure requests
+    # (one carried out, with its certificate, and one open).
+    requests = list(DataSubjectRequest.objects.all())
+    assert len(requests) == 6 + 2
+    assert {r.status for r in requests} == {"received", "in_progress", "closed"}
+    assert sum(r.overdue() for r in requests) == 1
+    assert sum(r.due_soon() for r in requests) == 1
+    assert sum(r.extended_until is not None for r in requests) == 1
+    restricted = ProcessingRestriction.objects.get()
+    assert restricted.family.restricted_processing and restricted.request is not None
+    objection = DataSubjectRequest.objects.get(kind="objection")
+    assert objection.family.placements.filter(status="waiting").exists()
+    client = Client()
+    client.post("/accounts/login/", {"username": "privacy@demo.nl", "password": DEMO_PASSWORD})
+    home = client.get("/").content.decode()
+    assert 'id="requests-due-title"' in home
 
 
 @pytest.mark.django_db

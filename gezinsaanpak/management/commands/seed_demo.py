@@ -14,6 +14,7 @@ from gezinsaanpak.demo import families as demo_families
 from gezinsaanpak.demo import placements as demo_placements
 from gezinsaanpak.demo import referrals as demo_referrals
 from gezinsaanpak.demo import retention as demo_retention
+from gezinsaanpak.demo import subject_requests as demo_subject_requests
 
 
 class Command(BaseCommand):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             clients = demo_referrals.seed_partner_clients(organisations)
             referrals_made = demo_referrals.seed_referrals(users, clients)
             breach_made = demo_breaches.seed_breaches(users)
+            # Requests first: they are made only while the organisation has none, and the
+            # retention demo brings erasure requests of its own.
+            requests_made = demo_subject_requests.seed_subject_requests(users)
             retention_made = demo_retention.seed_retention(users, clients)
         if made:
             self.stdout.write(f"Created {made} demo families.")
@@ -46,6 +50,8 @@ class Command(BaseCommand):
                 "Created files past their retention period (try apply_retention --dry-run), "
                 "one erased file and one open erasure request."
             )
+        if requests_made:
+            self.stdout.write(f"Created {requests_made} data-subject requests (one overdue).")
         if invited:
             self.stdout.write(f"Invited {demo_accounts.INVITED_EMAIL} (pending invitation).")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))

@@ -32,6 +32,7 @@ from gezinsaanpak.models import (
     JobFile,
     Placement,
     PrivacyExport,
+    ProcessingRestriction,
     QuestionnaireResponse,
     Referral,
     Visit,
@@ -69,6 +70,8 @@ CANARIES = {
     "referred_by": "Kanarie-aanmelder",
     "export": "Kanarie-export",
     "export_reason": "Kanarie-exportreden",
+    "restriction": "Kanarie-beperkingsreden",
+    "lift": "Kanarie-opheffingsreden",
 }
 
 
@@ -215,6 +218,15 @@ def _export(family: Family, officer: User) -> None:
         job=job,
         created_by=officer,
     )
+    ProcessingRestriction.objects.create(
+        organisation=officer.organisation,
+        family=family,
+        set_by=officer,
+        reason=CANARIES["restriction"],
+        lifted_at=timezone.now(),
+        lifted_by=officer,
+        lift_reason=CANARIES["lift"],
+    )
 
 
 def erasure_request(officer: User, family: Family) -> DataSubjectRequest:
@@ -284,6 +296,7 @@ def _family_rows(family: Family) -> list[Any]:
         Referral.objects.filter(family=family),
         JobFile.objects.filter(job__params__family=str(family.pk)),
         PrivacyExport.objects.filter(family=family),
+        ProcessingRestriction.objects.filter(family=family),
     ]
 
 

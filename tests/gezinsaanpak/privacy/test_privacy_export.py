@@ -59,7 +59,7 @@ def test_export_for_the_familys_request_runs_as_a_job_with_a_zip(privacy_officer
     run_queued_jobs()
     job = client.get(f"/api/v1/jobs/{body['id']}/").json()
     assert job["status"] == "done"
-    assert job["result"]["sections"] == 8 and job["result"]["log_lines"] >= 2
+    assert job["result"]["sections"] == 9 and job["result"]["log_lines"] >= 2
     assert job["download"]["single_use"] is True
     assert job["download"]["name"].startswith(f"gegevens-gezin-{str(family.pk)[:8]}-")
     expires = timezone.datetime.fromisoformat(job["download"]["expires_at"])
@@ -81,7 +81,7 @@ def test_progress_counts_the_real_steps(privacy_officer, family, request_):
     with mock.patch("gezinsaanpak.tasks.runner.JobRun.begin", record):
         export_for(privacy_officer, family, request_)
     assert steps == [
-        ("Collecting the family's file", 8),
+        ("Collecting the family's file", 9),
         ("Reading the access log", 1),
         ("Making the files", 4),
     ]

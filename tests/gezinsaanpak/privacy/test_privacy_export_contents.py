@@ -32,6 +32,7 @@ from gezinsaanpak.models import (
     Family,
     Placement,
     PrivacyExport,
+    ProcessingRestriction,
     Question,
     QuestionnaireResponse,
     QuestionnaireTemplate,
@@ -164,6 +165,15 @@ def canary_family(library, coordinator, volunteer, coach, partner_org, privacy_o
         family,
         **sealed(DataSubjectRequest, "description", "extension_reason", "outcome_note"),
     )
+    ProcessingRestriction.objects.create(
+        organisation=library,
+        family=family,
+        request=request,
+        set_by=privacy_officer,
+        lifted_at=timezone.now(),
+        lifted_by=privacy_officer,
+        **sealed(ProcessingRestriction, "reason", "lift_reason"),
+    )
     return family, request
 
 
@@ -248,6 +258,8 @@ def test_every_encrypted_field_of_the_family_is_exported():
         (DataSubjectRequest, "description"),
         (DataSubjectRequest, "extension_reason"),
         (DataSubjectRequest, "outcome_note"),
+        (ProcessingRestriction, "reason"),
+        (ProcessingRestriction, "lift_reason"),
     }
     missing = encrypted_fields() - NOT_EXPORTED - filled
     assert not missing, (
