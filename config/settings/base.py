@@ -265,6 +265,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+_DSR = "gezinsaanpak.models.subject_request"
 _ERRORS = "drf_standardized_errors.openapi_serializers"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gezinsaanpak API",
@@ -284,6 +285,10 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "gezinsaanpak.models.languages.LANGUAGE_CHOICES",
         "ReferralStatusEnum": "gezinsaanpak.models.referral.STATUS_CHOICES",
         "VisitStatusEnum": "gezinsaanpak.models.placement.VISIT_STATUS_CHOICES",
+        "PurposeEnum": "gezinsaanpak.processing_register.Purpose.choices",
+        "SubjectRequestKindEnum": f"{_DSR}.KIND_CHOICES",
+        "SubjectRequestStatusEnum": f"{_DSR}.STATUS_CHOICES",
+        "SubjectRequestOutcomeEnum": f"{_DSR}.OUTCOME_CHOICES",
         "ValidationErrorEnum": f"{_ERRORS}.ValidationErrorEnum.choices",
         "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",

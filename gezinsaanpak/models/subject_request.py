@@ -236,3 +236,9 @@ class DataSubjectRequest(models.Model):
         if not str(self.extension_reason or "").strip():
             return {"extension_reason": _("Give the reason for the extension.")}
         return {}
+
+
+# Named choice sets for the OpenAPI schema (config/settings/base.py, ENUM_NAME_OVERRIDES).
+KIND_CHOICES = DataSubjectRequest.Kind.choices
+STATUS_CHOICES = DataSubjectRequest.Status.choices
+OUTCOME_CHOICES = DataSubjectRequest.Outcome.choices
