@@ -1,4 +1,5 @@
-"""A demo that is safe to show (issue 20, point 5): `make run` without debug pages.
+"""A demo that is safe to show (issue 20, point 5): `make run` without debug pages; and its
+SQLite database under load (point 6).
 
 The demo's own settings (config.settings.local) are checked in a subprocess, with and
 without DJANGO_DEBUG; the error pages and static files also through the test settings.
@@ -31,7 +32,8 @@ PATH_TRICKS = [
 ]
 
 
-def local_demo(tmp_path: Path, *paths: str, debug: str | None = None) -> dict:  # type: ignore[type-arg]
+def demo_env(tmp_path: Path, debug: str | None = None) -> dict[str, str]:
+    """The environment of `make run`'s processes: the demo's settings on a new SQLite file."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -44,11 +46,15 @@ def local_demo(tmp_path: Path, *paths: str, debug: str | None = None) -> dict:  
     }
     if debug is not None:
         env["DJANGO_DEBUG"] = debug
+    return env
+
+
+def local_demo(tmp_path: Path, *paths: str, debug: str | None = None) -> dict:  # type: ignore[type-arg]
     result = subprocess.run(  # noqa: S603
         [sys.executable, str(ROOT / "tests" / "config" / "_local_probe.py"), *paths],
         capture_output=True,
         text=True,
-        env=env,
+        env=demo_env(tmp_path, debug),
         cwd=ROOT,
         timeout=120,
         check=False,
@@ -131,3 +137,31 @@ def test_a_bad_request_is_the_dutch_page_or_the_apis_json(db):
             {"code": "bad_request", "detail": "Dit verzoek kunnen we niet verwerken.", "attr": None}
         ],
     }
+
+
+# What each connection of the demo's processes reports (web server, worker, scheduler).
+SQLITE_PRAGMAS = """
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    print(*(cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "busy_timeout", "synchronous")))
+"""
+
+
+def test_the_demos_sqlite_database_lets_readers_and_writers_wait_not_fail(tmp_path):
+    # WAL: readers do not wait for a writer; a busy timeout of 20 s: a writer waits for the
+    # lock instead of failing with "database is locked"; synchronous=NORMAL (1): no fsync
+    # per commit (config/settings/local.py).
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SQLITE_PRAGMAS],
+        capture_output=True,
+        text=True,
+        env=demo_env(tmp_path),
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "1"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
 import os
 from collections.abc import Callable
@@ -525,3 +526,90 @@ def test_the_valid_looking_bodies_are_accepted(world):
             operation.method.upper(), url, encode(world.templates[path]), "application/json"
         )
         assert 200 <= response.status_code < 300, (url, response.content[:300])
+
+
+# --- a lone surrogate in every choice and id field (issue 20, "Must show") ------------------
+# Such a value used to be a 500: the field's error message echoed it and the JSON renderer
+# could not encode it. Each field of each write body whose schema has an enum or a uuid
+# format (a choice, a related object) gets "\ud800", from a caller whose template body is
+# accepted (so nothing but that field is wrong): a 400 in the JSON error body, not echoed.
+
+SURROGATE = "\ud800"
+
+
+def _is_choice_or_id(schema: dict[str, Any]) -> bool:
+    if "enum" in schema or schema.get("format") == "uuid":
+        return True
+    return any(
+        _is_choice_or_id(part)
+        for combinator in ("allOf", "oneOf", "anyOf")
+        for part in schema.get(combinator, [])
+    )
+
+
+def _choice_and_id_fields(
+    schema: dict[str, Any] | None, prefix: tuple[str | int, ...] = ()
+) -> list[tuple[str | int, ...]]:
+    """Where in a body a choice or an id goes: ("purpose",), ("home_languages", 0), ..."""
+    found: list[tuple[str | int, ...]] = []
+    for name, field_schema in (schema or {}).get("properties", {}).items():
+        if field_schema.get("readOnly"):
+            continue
+        path = (*prefix, name)
+        if _is_choice_or_id(field_schema):
+            found.append(path)
+        items = field_schema.get("items")
+        if isinstance(items, dict):
+            if _is_choice_or_id(items):
+                found.append((*path, 0))
+            found += _choice_and_id_fields(items, (*path, 0))
+    return found
+
+
+def _with_value(body: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    """A copy of ``body`` with ``value`` at ``path``, making the lists and objects on the way."""
+    copy: Any = json.loads(json.dumps(body))
+    target = copy
+    for key, after in itertools.pairwise(path):
+        if isinstance(key, int):
+            while len(target) <= key:
+                target.append({})
+        elif not isinstance(target.get(key), (list, dict)):
+            target[key] = [] if isinstance(after, int) else {}
+        target = target[key]
+    last = path[-1]
+    if isinstance(last, int):
+        del target[last:]
+        target.append(value)
+    else:
+        target[last] = value
+    return dict(copy)
+
+
+def test_a_lone_surrogate_in_any_choice_or_id_field_is_a_400(world):
+    operations = {o.path: o for o in write_operations() if o.body is not None}
+    tried: set[tuple[str, tuple[str | int, ...]]] = set()
+    for path, caller in ACCEPTED_BY.items():
+        operation = operations[path]
+        url = _path(operation, world, None)
+        for field_path in _choice_and_id_fields(operation.body):
+            body = _with_value(world.templates[path], field_path, SURROGATE)
+            response = world.callers[caller].generic(
+                operation.method.upper(), url, encode(body), "application/json"
+            )
+            what = (operation.method, url, field_path)
+            assert response.status_code == 400, (what, response.content[:300])
+            assert_no_crash(response, url)
+            assert b"\\ud800" not in response.content, what
+            tried.add((path, field_path))
+    # The fields of the issue's 500s are among them; a schema change cannot empty the list.
+    assert {
+        ("/api/v1/partner/referrals/", ("reason_code",)),
+        ("/api/v1/families/", ("municipality",)),
+        ("/api/v1/families/", ("home_languages", 0)),
+        ("/api/v1/families/{id}/consents/", ("purpose",)),
+        ("/api/v1/families/{id}/consents/", ("given_by",)),
+        ("/api/v1/families/search/", ("kind",)),
+        ("/api/v1/placements/{id}/visits/", ("status",)),
+        ("/api/v1/partner/received/{id}/report/", ("status",)),
+    } <= tried, sorted(tried)

@@ -61,6 +61,10 @@ def test_the_eleventh_attempt_is_refused_even_with_the_right_secret(partner_clie
     assert token_request("jgz-test", SECRET, body_auth=True).status_code == 429
 
 
+def test_the_eleventh_wrong_secret_in_a_minute_is_refused(partner_client_a):
+    assert failures("jgz-test", 11) == [401] * 10 + [429]
+
+
 def test_the_cool_off_ends(partner_client_a, monkeypatch):
     assert failures("jgz-test", 10) == [401] * 10
     assert token_request("jgz-test", SECRET).status_code == 429
