@@ -21,8 +21,8 @@ recovery codes, and log in with password and a recovery code (an app code works 
 30 s, too few for one user's several devices).
 
 Also printed per phase: the 1-minute load average at its end, the cores the machine was
-busy (``/proc/stat``) and the CPU the server's own processes used (PostgreSQL's not
-included), to tell CPU-bound from serialised.
+busy (``/proc/stat``), the CPU the server's processes (web, worker, scheduler), its
+PostgreSQL backends and these clients used, to tell CPU-bound from serialised.
 
     make bench-load                          # 20 s per phase
     make bench-load ARGS="--seconds 60 --think 0"
@@ -235,18 +235,19 @@ class CpuMeter:
 
     groups: set[int] = field(default_factory=set)
     database: str | None = None
-    _begin: tuple[float, tuple[int, int], tuple[float, float]] | None = None
+    _begin: tuple[float, tuple[int, int], tuple[float, float], float] | None = None
 
     def start(self) -> None:
         self._begin = (
             time.monotonic(),
             _machine_jiffies(),
             _process_seconds(self.groups, self.database),
+            time.process_time(),
         )
 
     def stop(self) -> dict[str, float]:
         assert self._begin is not None
-        began, (busy0, total0), (server0, db0) = self._begin
+        began, (busy0, total0), (server0, db0), client0 = self._begin
         elapsed = time.monotonic() - began
         busy1, total1 = _machine_jiffies()
         server1, db1 = _process_seconds(self.groups, self.database)
@@ -254,6 +255,7 @@ class CpuMeter:
             "load_1min": os.getloadavg()[0],
             "machine_busy_cores": (busy1 - busy0) / max(total1 - total0, 1) * (os.cpu_count() or 1),
             "server_cpu_cores": (server1 - server0) / elapsed,
+            "clients_cpu_cores": (time.process_time() - client0) / elapsed,  # this script
         }
         if self.database:
             cpu["postgres_cpu_cores"] = (db1 - db0) / elapsed
@@ -453,10 +455,12 @@ def report(name: str, tally: Tally) -> dict[str, float]:
     }
     statuses = ", ".join(f"{key} x{n}" for key, n in sorted(tally.error_statuses.items()))
     print(f"{name}_error_statuses: {statuses or '-'}")
-    for key, value in {**figures, **tally.cpu}.items():
+    for key, value in figures.items():
         print(
             f"{name}_{key}: {value:.1f}" if isinstance(value, float) else f"{name}_{key}: {value}"
         )
+    for key, value in tally.cpu.items():
+        print(f"{name}_{key}: {value:.2f}")
     return figures
 
 
