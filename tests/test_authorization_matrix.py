@@ -253,7 +253,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "placement_meeting": {"POST": COORDINATOR},
     "placement_nazorg": {"POST": COORDINATOR},
     "placement_questionnaire": {"GET": COORDINATOR, "POST": COORDINATOR},
-    "concern_handled": {"POST": COORDINATOR},
+    "concern_handled": {"GET": COORDINATOR, "POST": COORDINATOR},
     "volunteer_register": {"GET": COORDINATOR},
     "volunteer_profile_edit": {"GET": COORDINATOR, "POST": COORDINATOR},
     "api:placement-list": {"GET": PLACEMENT_LISTERS},

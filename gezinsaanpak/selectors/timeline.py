@@ -112,6 +112,8 @@ def _event_text(event: AccessEvent, names: dict[str, str]) -> str:
         if details.get("lifted"):
             return str(_("Restriction of processing lifted"))
         return str(_("Processing restricted (AVG art. 18)"))
+    if event.object_type == "concern":
+        return _concern_text(event)
     person = _person_text(event, names)
     if person is not None:
         return person
@@ -119,6 +121,14 @@ def _event_text(event: AccessEvent, names: dict[str, str]) -> str:
     fields = ", ".join(_field_label(event.object_type, name) for name in event.fields)
     text = f"{event.get_action_display()}: {what}"
     return f"{text} ({fields})" if fields else text
+
+
+def _concern_text(event: AccessEvent) -> str:
+    if event.action == Action.CREATE:
+        return str(_("A volunteer reported a concern about a child."))
+    if any(name.endswith("handled_at") for name in event.fields):
+        return str(_("The coordinator handled the concern about a child and noted what was done."))
+    return str(_("The concern about a child was changed."))
 
 
 def _names(events: list[AccessEvent]) -> dict[str, str]:

@@ -102,9 +102,24 @@ class ChildForm(_MemberForm[Child]):
         return born
 
 
+class CaregiverRows(forms.BaseModelFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "too_few_forms": _("Fill in at least one parent or caregiver."),
+        "too_many_forms": _("Fill in at most %(num)d parents or caregivers."),
+    }
+
+
+class ChildRows(forms.BaseModelFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "too_few_forms": _("Fill in at least one child."),
+        "too_many_forms": _("Fill in at most %(num)d children."),
+    }
+
+
 CaregiverFormSet = forms.modelformset_factory(
     Caregiver,
     form=CaregiverForm,
+    formset=CaregiverRows,
     extra=1,
     min_num=1,
     validate_min=True,
@@ -115,6 +130,7 @@ CaregiverFormSet = forms.modelformset_factory(
 ChildFormSet = forms.modelformset_factory(
     Child,
     form=ChildForm,
+    formset=ChildRows,
     extra=1,
     min_num=1,
     validate_min=True,

@@ -159,6 +159,16 @@ class ConcernForm(forms.Form):
     )
 
 
+class ConcernHandledForm(forms.Form):
+    note = forms.CharField(
+        label=_("What did you do?"),
+        max_length=limits.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A short note, for example: spoke with the school, reported to Veilig Thuis."),
+        error_messages={"required": _("Write down briefly what you did.")},
+    )
+
+
 class VolunteerProfileForm(forms.Form):
     vog_issued_on = _date(label=_("VOG issued on"), required=False)
     training_on = _date(label=_("Training Interactief Voorlezen completed on"), required=False)
