@@ -19,6 +19,7 @@ from gezinsaanpak.access.fields import (
     SPECIAL_CATEGORY,
     FieldSet,
 )
+from gezinsaanpak.choices import CHOOSE
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
@@ -298,7 +299,7 @@ class StatusForm(forms.Form):
     close_reason = forms.ChoiceField(
         label=_("Reason for closing"),
         required=False,
-        choices=[("", "—"), *Family.CloseReason.choices],
+        choices=[("", CHOOSE), *Family.CloseReason.choices],
     )
 
     def clean(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django_stubs_ext import StrOrPromise
 
 from accounts.models import User
 from gezinsaanpak import limits
+from gezinsaanpak.choices import CHOOSE
 from gezinsaanpak.models import Placement, QuestionnaireTemplate, Visit
 from gezinsaanpak.models.questionnaire import Question
 
@@ -73,7 +74,7 @@ class StatusForm(forms.Form):
     action = forms.ChoiceField(label=_("What happens"), choices=ACTIONS)
     stop_reason = forms.ChoiceField(
         label=_("Reason for stopping"),
-        choices=[("", "—"), *Placement.StopReason.choices],
+        choices=[("", CHOOSE), *Placement.StopReason.choices],
         required=False,
     )
     # Which actions make sense from which status (the service checks again).
