@@ -145,6 +145,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "accounts:password_reset_complete": {"GET": public()},
     "accounts:verify": {"GET": logged_in()},
     "accounts:profile": {"GET": logged_in()},
+    "accounts:keep_alive": {"POST": logged_in()},
     "accounts:two_factor_setup": {"GET": logged_in()},
     "accounts:recovery_codes": {"GET": logged_in(), "POST": logged_in()},
     "accounts:password_change": {"GET": logged_in(), "POST": logged_in()},

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gezinsaanpak.web.context_processors.user_capabilities",
                 "gezinsaanpak.web.context_processors.concern_alerts",
+                "gezinsaanpak.web.context_processors.session_warning",
             ],
         },
     },

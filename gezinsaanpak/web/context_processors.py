@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from gezinsaanpak.access import capabilities
 from gezinsaanpak.selectors import concerns
+
+WARN_BEFORE_SECONDS = 120
 
 
 def user_capabilities(request: HttpRequest) -> dict[str, frozenset[str]]:
@@ -26,3 +29,13 @@ def concern_alerts(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"concern_alerts": []}
     return {"concern_alerts": SimpleLazyObject(lambda: concerns.concern_alerts(user))}
+
+
+def session_warning(request: HttpRequest) -> dict[str, object]:
+    """When forms.js warns that the session ends (two minutes before the earliest moment
+    the idle timeout can end it: the expiry is renewed at most once a refresh interval)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    ends_after = settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS
+    return {"session_warn_after": max(ends_after - WARN_BEFORE_SECONDS, 30)}

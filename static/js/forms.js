@@ -7,6 +7,27 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 
+  // 3. Two minutes before the idle timeout: a warning with "Blijf ingelogd", which renews
+  //    the session in the background (the page and what was typed stay).
+  var session = document.getElementById("session-dialog");
+  if (session && typeof session.showModal === "function") {
+    var warnAfter = parseInt(session.dataset.warnAfter, 10) * 1000;
+    var timer = null;
+    var arm = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { session.showModal(); }, warnAfter);
+    };
+    session.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var form = event.target;
+      window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status === 204) { session.close(); arm(); } else { window.location.reload(); }
+        });
+    });
+    arm();
+  }
+
   var dialog = document.getElementById("confirm-dialog");
   if (!dialog || typeof dialog.showModal !== "function") { return; }
   var text = dialog.querySelector("[data-confirm-text]");

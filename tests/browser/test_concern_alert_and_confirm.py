@@ -75,3 +75,24 @@ def test_closing_a_file_asks_in_a_dialog(live_server, browser, artifacts, librar
     page.wait_for_selector("text=De status is gewijzigd")
     assert Family.objects.get(pk=family.pk).status == "closed"
     page.close()
+
+
+def test_the_session_warning_keeps_what_was_typed(live_server, browser, artifacts, library):
+    volunteer = UserFactory(organisation=library, role=Role.VOLUNTEER)
+    coordinator = UserFactory(organisation=library, role=Role.COORDINATOR)
+    placement = active_placement(coordinator, volunteer, FamilyFactory(organisation=library))
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page.clock.install()
+    log_in(page, live_server.url, volunteer.email, PASSWORD)
+    page.goto(f"{live_server.url}/my-families/{placement.pk}/concern/")
+    page.get_by_label("Waar maakt u zich zorgen over?").fill("Half getypt")
+    page.clock.fast_forward(28 * 60 * 1000)  # past the warning, before the timeout
+    dialog = page.locator("#session-dialog")
+    dialog.wait_for(state="visible")
+    page.screenshot(path=artifacts / "session-warning-phone.png")
+    with page.expect_response("**/accounts/keep-alive/") as answer:
+        dialog.get_by_role("button", name="Blijf ingelogd").click()
+    assert answer.value.status == 204
+    dialog.wait_for(state="hidden")
+    assert page.get_by_label("Waar maakt u zich zorgen over?").input_value() == "Half getypt"
+    page.close()
