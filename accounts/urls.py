@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("verify/", views.verify, name="verify"),
     path("profile/", views.profile, name="profile"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gezinsaanpak.audit.events import team as team_events
 
 from . import two_factor
 from .forms import LoginForm, TokenForm, VerifyForm
+from .middleware import REFRESHED_AT_KEY
 from .models import current_user
 
 
@@ -65,6 +67,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "required": user.needs_two_factor,
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """*Blijf ingelogd*: the idle timeout starts again. 204, so a form post keeps the page
+    (and what was typed on it) as it is; no data, nothing logged."""
+    request.session[REFRESHED_AT_KEY] = int(time.time())
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -17,7 +17,9 @@ class GezinsaanpakConfig(AppConfig):
         # catalogue; Django asks apps to set their own label here.
         from django.db.models import fields as model_fields
 
-        model_fields.BLANK_CHOICE_LABEL = _("Choose one")
+        from gezinsaanpak.choices import CHOOSE
+
+        model_fields.BLANK_CHOICE_LABEL = CHOOSE
         # Refuse to start with missing or malformed field keys (named in the error), and
         # register the privacy system checks.
         from gezinsaanpak.privacy import checks  # noqa: F401

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gezinsaanpak.web.context_processors.user_capabilities",
+                "gezinsaanpak.web.context_processors.concern_alerts",
+                "gezinsaanpak.web.context_processors.session_warning",
             ],
         },
     },

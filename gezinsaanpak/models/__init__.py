@@ -44,6 +44,7 @@ from .restriction import ProcessingRestriction as ProcessingRestriction
 from .retention import RetentionPolicy as RetentionPolicy
 from .retention import RetentionRule as RetentionRule
 from .subject_request import DataSubjectRequest as DataSubjectRequest
+from .submission import FormSubmission as FormSubmission
 from .volunteer import VolunteerProfile as VolunteerProfile
 from .webhook import WebhookDelivery as WebhookDelivery
 from .webhook import WebhookEndpoint as WebhookEndpoint

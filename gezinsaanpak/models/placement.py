@@ -259,6 +259,9 @@ class Concern(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    handled_note = EncryptedTextField(
+        _("what was done"), max_length=limits.LONG_TEXT_MAX, blank=True
+    )
 
     class Meta:
         verbose_name = _("concern")

@@ -22,7 +22,6 @@ from accounts.models import User
 from gezinsaanpak.access import families as family_access
 from gezinsaanpak.access import placements as placement_access
 from gezinsaanpak.access.fields import (
-    CONCERN_FIELDS,
     FAMILY_IN_LISTS,
     FAMILY_ON_PLACEMENT,
     MEETING_FIELDS,
@@ -35,6 +34,7 @@ from gezinsaanpak.models import Concern, CoordinatorMeeting, Family, Placement
 from gezinsaanpak.models.audit import Action
 from gezinsaanpak.models.programme import AgeRange, Programme, age_range
 
+from .concerns import concern_record, with_concern_family
 from .paging import page_of
 from .placement_details import placement_page as placement_page
 from .placement_records import (
@@ -145,12 +145,10 @@ class Dashboard:
     behind: list[Record]
 
 
-def _concern_records(user: User, concerns: list[Concern]) -> list[Record]:
-    fields = entity_fields(CONCERN_FIELDS, user.role, "concern").minus({"handled_at"})
-    return [
-        record(c, fields, family_id=c.placement.family_id, extra={"placement_id": c.placement_id})
-        for c in concerns
-    ]
+def _concern_records(user: User, concerns: QuerySet[Concern]) -> list[Record]:
+    """With the family's name: a concern card says which family it is about."""
+    shown = {"raised_by", "raised_at", "text"}
+    return [concern_record(user, c, shown) for c in with_concern_family(concerns)]
 
 
 def _meeting_records(user: User, meetings: list[CoordinatorMeeting]) -> list[Record]:
@@ -179,7 +177,7 @@ def dashboard(user: User, *, within_days: int = 14) -> Dashboard:
     active = with_visit_counts(with_family(placements.filter(status=Placement.Status.ACTIVE)))
     behind = [p for p in active.order_by("start_date", "id") if counted_progress(p).missing_logs]
     page = Dashboard(
-        concerns=_concern_records(user, list(concerns.select_related("placement", "raised_by"))),
+        concerns=_concern_records(user, concerns),
         meetings=_meeting_records(user, list(meetings.select_related("placement"))),
         behind=_listed(user, behind),
     )

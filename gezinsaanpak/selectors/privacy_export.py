@@ -17,12 +17,11 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User, role_label
+from gezinsaanpak import dates
 from gezinsaanpak.models import Caregiver, Child, Family
 from gezinsaanpak.models.languages import LANGUAGES
 
@@ -161,11 +160,11 @@ def text(raw: Any) -> str:
     if isinstance(raw, bool):
         return _("yes") if raw else _("no")
     if isinstance(raw, datetime.datetime):
-        return date_format(timezone.localtime(raw), "SHORT_DATETIME_FORMAT")
+        return dates.format_day_time(raw, short=True)
     if isinstance(raw, datetime.date):
-        return date_format(raw, "SHORT_DATE_FORMAT")
+        return dates.format_day(raw, short=True)
     if isinstance(raw, datetime.time):
-        return raw.strftime("%H:%M")
+        return dates.format_time(raw)
     if isinstance(raw, list):
         return ", ".join(text(entry) for entry in raw)
     return str(raw)

@@ -79,7 +79,7 @@ VISIT_FIELDS = ("date", "status", "minutes", "parent_present", "books", "note", 
 
 MEETING_FIELDS = ("moment", "due_on", "held_on", "note")
 
-CONCERN_FIELDS = ("raised_at", "raised_by", "text", "handled_at", "handled_by")
+CONCERN_FIELDS = ("raised_at", "raised_by", "text", "handled_at", "handled_by", "handled_note")
 
 QUESTIONNAIRE_FIELDS = ("template", "moment", "filled_in_at", "filled_in_by")
 

@@ -12,10 +12,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 
 from accounts.models import User
 from gezinsaanpak.audit.events.families import CASE_OWNER_CHANGED
-from gezinsaanpak.models import AccessEvent, Family, Referral
+from gezinsaanpak.models import AccessEvent, Family, Placement, Referral
 from gezinsaanpak.models.audit import Action
 
 CHANGES = (
@@ -61,17 +62,6 @@ def _object_name(object_type: str) -> str:
     return str(model._meta.verbose_name) if model else str(_("record"))
 
 
-def _field_label(object_type: str, name: str) -> str:
-    """A field's Dutch verbose name; ``caregiver.given_name`` is the caregiver's field."""
-    entity, _dot, field_name = name.rpartition(".")
-    model = _model(entity or object_type)
-    try:
-        field = model._meta.get_field(field_name) if model else None
-    except FieldDoesNotExist:
-        field = None
-    return str(getattr(field, "verbose_name", "")) or field_name.replace("_", " ")
-
-
 def _person_text(event: AccessEvent, names: dict[str, str]) -> str | None:
     details = event.details or {}
 
@@ -107,18 +97,84 @@ def _case_owner_text(details: dict[str, object], name: Callable[[str], str]) -> 
 def _event_text(event: AccessEvent, names: dict[str, str]) -> str:
     details = event.details or {}
     if event.object_type == "contact" and details.get("handover") == "library":
-        return str(_("Handed over to the library by the BoekStart coach"))
+        return str(_("The BoekStart coach handed the family over to the library."))
     if "restriction" in details:
         if details.get("lifted"):
             return str(_("Restriction of processing lifted"))
         return str(_("Processing restricted (AVG art. 18)"))
+    if event.object_type == "concern":
+        return _concern_text(event)
     person = _person_text(event, names)
     if person is not None:
         return person
-    what = _object_name(event.object_type)
-    fields = ", ".join(_field_label(event.object_type, name) for name in event.fields)
-    text = f"{event.get_action_display()}: {what}"
-    return f"{text} ({fields})" if fields else text
+    return _sentence(event)
+
+
+# Whole sentences in plain Dutch (B1) for what happened to a file; no model or field names.
+SENTENCES: dict[tuple[str, str], StrPromise] = {
+    ("family", Action.CREATE): gettext_lazy("The file was opened."),
+    ("family", Action.UPDATE): gettext_lazy("The file was changed."),
+    ("family", Action.DELETE): gettext_lazy("Data was removed from the file."),
+    ("family", Action.EXPORT): gettext_lazy("The family's data was exported."),
+    ("consent", Action.CREATE): gettext_lazy("A consent was recorded."),
+    ("consent", Action.UPDATE): gettext_lazy("A consent was changed."),
+    ("placement", Action.CREATE): gettext_lazy("The family was signed up for the VoorleesExpress."),
+    ("placement", Action.UPDATE): gettext_lazy("The VoorleesExpress placement was changed."),
+    ("visit", Action.CREATE): gettext_lazy("The volunteer logged a visit."),
+    ("visit", Action.UPDATE): gettext_lazy("A visit was changed."),
+    ("meeting", Action.UPDATE): gettext_lazy(
+        "The coordinator recorded a meeting with the volunteer."
+    ),
+    ("questionnaire", Action.CREATE): gettext_lazy("A questionnaire was filled in."),
+    ("contact", Action.CREATE): gettext_lazy(
+        "The BoekStart coach registered the family at the consultatiebureau."
+    ),
+    ("contact", Action.UPDATE): gettext_lazy("The BoekStart contact was changed."),
+    ("referral", Action.CREATE): gettext_lazy("A referral was made."),
+    ("referral", Action.UPDATE): gettext_lazy("A referral was changed."),
+}
+
+
+def _labels(event: AccessEvent) -> str:
+    """The changed fields as their labels; a field without a label is left out."""
+    labels = [_known_label(event.object_type, name) for name in event.fields]
+    return ", ".join(dict.fromkeys(label for label in labels if label))
+
+
+def _known_label(object_type: str, name: str) -> str:
+    entity, _dot, field_name = name.rpartition(".")
+    model = _model(entity or object_type)
+    try:
+        field = model._meta.get_field(field_name) if model else None
+    except FieldDoesNotExist:
+        return ""
+    return str(getattr(field, "verbose_name", ""))
+
+
+def _sentence(event: AccessEvent) -> str:
+    details = event.details or {}
+    if event.object_type == "placement" and details.get("status"):
+        status = dict(Placement.Status.choices).get(str(details["status"]), "")
+        return _("The VoorleesExpress placement is now: %(status)s.") % {"status": status}
+    if event.object_type == "family" and details.get("status"):
+        status = dict(Family.Status.choices).get(str(details["status"]), "")
+        return _("The status of the file is now: %(status)s.") % {"status": status}
+    sentence = SENTENCES.get((event.object_type, event.action))
+    if sentence is None:
+        what = _object_name(event.object_type)
+        return _("Change in the file (%(what)s).") % {"what": what}
+    labels = _labels(event) if event.action == Action.UPDATE else ""
+    if labels:
+        return _("%(sentence)s Changed: %(labels)s.") % {"sentence": sentence, "labels": labels}
+    return str(sentence)
+
+
+def _concern_text(event: AccessEvent) -> str:
+    if event.action == Action.CREATE:
+        return str(_("A volunteer reported a concern about a child."))
+    if any(name.endswith("handled_at") for name in event.fields):
+        return str(_("The coordinator handled the concern about a child and noted what was done."))
+    return str(_("The concern about a child was changed."))
 
 
 def _names(events: list[AccessEvent]) -> dict[str, str]:

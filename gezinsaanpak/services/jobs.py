@@ -18,11 +18,11 @@ from django.db import transaction
 from django.http import Http404
 from django.tasks import Task
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from gezinsaanpak import dates
 from gezinsaanpak.access import Capability
 from gezinsaanpak.access.jobs import job_for
 from gezinsaanpak.audit.events import jobs as events
@@ -180,7 +180,7 @@ def job_file_download(*, actor: User, job_id: UUID | str) -> tuple[JobFile, byte
 
 def _refuse_gone(file: JobFile, now: datetime) -> None:
     if file.downloaded_at is not None:
-        when = date_format(timezone.localtime(file.downloaded_at), "SHORT_DATETIME_FORMAT")
+        when = dates.format_day_time(file.downloaded_at, short=True)
         raise DownloadGoneError(
             _(
                 "This file was downloaded on %(when)s. It can be downloaded only once. "
@@ -189,7 +189,7 @@ def _refuse_gone(file: JobFile, now: datetime) -> None:
             % {"when": when}
         )
     if file.expires_at <= now:
-        when = date_format(timezone.localtime(file.expires_at), "SHORT_DATETIME_FORMAT")
+        when = dates.format_day_time(file.expires_at, short=True)
         raise DownloadGoneError(
             _("This file could be downloaded until %(when)s. Make a new export.") % {"when": when}
         )

@@ -74,12 +74,17 @@ def concern_raise(*, actor: User, placement: Placement, text: str) -> Concern:
 
 
 @transaction.atomic
-def concern_handle(*, actor: User, concern: Concern) -> Concern:
+def concern_handle(*, actor: User, concern: Concern, note: str) -> Concern:
+    """Mark the concern handled with a short note of what was done (stored encrypted)."""
     require(actor, Capability.HANDLE_CONCERN, concern)
+    if not note.strip():
+        raise ServiceError(_("Write down briefly what you did."), field="note")
     if concern.handled_at is None:
         concern.handled_at = timezone.now()
         concern.handled_by = actor
-        concern.save(update_fields=["handled_at", "handled_by"])
+        concern.handled_note = note.strip()
+        concern.full_clean()
+        concern.save(update_fields=["handled_at", "handled_by", "handled_note"])
         events.concern_handled(actor, concern)
     return concern
 

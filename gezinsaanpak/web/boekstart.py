@@ -27,6 +27,7 @@ from gezinsaanpak.services import boekstart_taalhuis as taalhuis_services
 from gezinsaanpak.services.errors import ServiceError
 
 from . import boekstart_forms as forms
+from .once import submit_once
 
 
 def _add_errors(form: django_forms.BaseForm, error: ServiceError | ValidationError) -> None:
@@ -78,6 +79,7 @@ def _overview(request: HttpRequest, user: User) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def session_new(request: HttpRequest) -> HttpResponse:
     """'Nieuwe sessie': date, place and tallies in one submit."""
     user = current_user(request)
@@ -107,6 +109,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def contact_new(request: HttpRequest) -> HttpResponse:
     """A parent wants follow-up: register them, with their consent and a duplicate check."""
     user = current_user(request)

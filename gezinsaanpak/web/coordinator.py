@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User, current_user
@@ -22,6 +24,7 @@ from gezinsaanpak.access import families as family_access
 from gezinsaanpak.access import placements as placement_access
 from gezinsaanpak.models import Placement
 from gezinsaanpak.models.questionnaire import Moment
+from gezinsaanpak.selectors import concerns as concern_selectors
 from gezinsaanpak.selectors import placements as selectors
 from gezinsaanpak.selectors import volunteers as volunteer_selectors
 from gezinsaanpak.services import placements as services
@@ -29,6 +32,7 @@ from gezinsaanpak.services import visits as visit_services
 from gezinsaanpak.services.errors import ServiceError
 
 from . import placement_forms as forms
+from .confirm import confirmation_page, is_confirmed
 
 
 def _back(placement_id: object) -> HttpResponse:
@@ -161,6 +165,12 @@ ACTIONS = {
     "stop": lambda u, p, d: services.placement_stop(actor=u, placement=p, reason=d["stop_reason"]),
 }
 
+# Ending a placement takes the volunteer's access away: it asks first.
+ENDING = {
+    "complete": gettext_lazy("Complete the placement?"),
+    "stop": gettext_lazy("Stop the placement?"),
+}
+
 
 @login_required
 @require_POST
@@ -171,8 +181,20 @@ def placement_status(request: HttpRequest, placement_id: UUID) -> HttpResponse:
     if not form.is_valid():
         _report(request, form)
         return _back(placement.pk)
+    action = form.cleaned_data["action"]
+    if action in ENDING and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=ENDING[action],
+            text=_(
+                "The placement ends and the volunteer can no longer see the family. "
+                "This cannot be undone; for new visits, sign the family up again."
+            ),
+            button=_("Yes, end the placement"),
+            cancel_url=reverse("placement_detail", kwargs={"placement_id": placement.pk}),
+        )
     try:
-        ACTIONS[form.cleaned_data["action"]](user, placement, form.cleaned_data)
+        ACTIONS[action](user, placement, form.cleaned_data)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -227,10 +249,19 @@ def placement_nazorg(request: HttpRequest, placement_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def concern_handled(request: HttpRequest, concern_id: UUID) -> HttpResponse:
+    """Handling a concern asks what was done: this page is also the confirmation step."""
     user = current_user(request)
-    concern = placement_access.concern_for_change(user, concern_id)
-    visit_services.concern_handle(actor=user, concern=concern)
-    messages.success(request, _("The concern is marked as handled."))
-    return redirect("coordinator_dashboard")
+    form = forms.ConcernHandledForm(request.POST if "note" in request.POST else None)
+    if request.method == "POST" and form.is_valid():
+        concern = placement_access.concern_for_change(user, concern_id)
+        try:
+            visit_services.concern_handle(actor=user, concern=concern, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error("note", error.message)
+        else:
+            messages.success(request, _("The concern is marked as handled."))
+            return redirect("coordinator_dashboard")
+    context = {"concern": concern_selectors.concern_page(user, concern_id), "form": form}
+    return render(request, "gezinsaanpak/coordinator/concern_handle.html", context)

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +31,8 @@ from gezinsaanpak.services import families as services
 from gezinsaanpak.services.errors import ServiceError
 
 from . import case_owner, forms
+from .confirm import confirmation_page, is_confirmed
+from .once import submit_once
 
 
 @login_required
@@ -106,6 +109,7 @@ def _member_data(formset: Any) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def family_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     # Whether to show the form at all; the service checks the write itself.
@@ -243,6 +247,17 @@ def family_status(request: HttpRequest, family_id: UUID) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("family_detail", family_id=family.pk)
+    if form.cleaned_data["status"] == Family.Status.CLOSED and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Close the file?"),
+            text=_(
+                "A closed file is no longer among the open files. "
+                "Close it only when the work with the family is done."
+            ),
+            button=_("Yes, close the file"),
+            cancel_url=reverse("family_detail", kwargs={"family_id": family.pk}),
+        )
     try:
         services.family_set_status(
             actor=user,

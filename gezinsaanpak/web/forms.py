@@ -19,6 +19,7 @@ from gezinsaanpak.access.fields import (
     SPECIAL_CATEGORY,
     FieldSet,
 )
+from gezinsaanpak.choices import CHOOSE
 from gezinsaanpak.models import Caregiver, Child, Consent, Family
 from gezinsaanpak.models.languages import LANGUAGE_CHOICES
 from gezinsaanpak.processing_register import Purpose
@@ -102,9 +103,24 @@ class ChildForm(_MemberForm[Child]):
         return born
 
 
+class CaregiverRows(forms.BaseModelFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "too_few_forms": _("Fill in at least one parent or caregiver."),
+        "too_many_forms": _("Fill in at most %(num)d parents or caregivers."),
+    }
+
+
+class ChildRows(forms.BaseModelFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "too_few_forms": _("Fill in at least one child."),
+        "too_many_forms": _("Fill in at most %(num)d children."),
+    }
+
+
 CaregiverFormSet = forms.modelformset_factory(
     Caregiver,
     form=CaregiverForm,
+    formset=CaregiverRows,
     extra=1,
     min_num=1,
     validate_min=True,
@@ -115,6 +131,7 @@ CaregiverFormSet = forms.modelformset_factory(
 ChildFormSet = forms.modelformset_factory(
     Child,
     form=ChildForm,
+    formset=ChildRows,
     extra=1,
     min_num=1,
     validate_min=True,
@@ -282,7 +299,7 @@ class StatusForm(forms.Form):
     close_reason = forms.ChoiceField(
         label=_("Reason for closing"),
         required=False,
-        choices=[("", "—"), *Family.CloseReason.choices],
+        choices=[("", CHOOSE), *Family.CloseReason.choices],
     )
 
     def clean(self) -> dict[str, Any]:

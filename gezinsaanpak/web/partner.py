@@ -26,6 +26,7 @@ from gezinsaanpak.services import referral_intake
 from gezinsaanpak.services import referrals as services
 from gezinsaanpak.services.errors import ServiceError
 
+from .once import submit_once
 from .partner_forms import (
     PartnerCaregiverFormSet,
     PartnerChildFormSet,
@@ -96,6 +97,7 @@ def _add_service_error(form: PartnerReferralForm, children: Any, error: ServiceE
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def partner_referral_new(request: HttpRequest) -> HttpResponse:
     """Refer a family to the library: the partner API's form, for partners without software."""
     user = _partner(request, access.Capability.REFER_TO_LIBRARY)

@@ -157,8 +157,23 @@ class PartnerChildForm(forms.Form):
         return born
 
 
+class PartnerCaregiverRows(forms.BaseFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "too_few_forms": _("Fill in at least one parent or caregiver."),
+        "too_many_forms": _("Fill in at most %(num)d parents or caregivers."),
+    }
+
+
+class PartnerChildRows(forms.BaseFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "too_few_forms": _("Fill in at least one child."),
+        "too_many_forms": _("Fill in at most %(num)d children."),
+    }
+
+
 PartnerCaregiverFormSet = forms.formset_factory(
     PartnerCaregiverForm,
+    formset=PartnerCaregiverRows,
     extra=1,
     min_num=1,
     validate_min=True,
@@ -167,6 +182,7 @@ PartnerCaregiverFormSet = forms.formset_factory(
 )
 PartnerChildFormSet = forms.formset_factory(
     PartnerChildForm,
+    formset=PartnerChildRows,
     extra=2,
     min_num=1,
     validate_min=True,

@@ -11,6 +11,7 @@ from django_stubs_ext import StrOrPromise
 
 from accounts.models import User
 from gezinsaanpak import limits
+from gezinsaanpak.choices import CHOOSE
 from gezinsaanpak.models import Placement, QuestionnaireTemplate, Visit
 from gezinsaanpak.models.questionnaire import Question
 
@@ -73,7 +74,7 @@ class StatusForm(forms.Form):
     action = forms.ChoiceField(label=_("What happens"), choices=ACTIONS)
     stop_reason = forms.ChoiceField(
         label=_("Reason for stopping"),
-        choices=[("", "—"), *Placement.StopReason.choices],
+        choices=[("", CHOOSE), *Placement.StopReason.choices],
         required=False,
     )
     # Which actions make sense from which status (the service checks again).
@@ -156,6 +157,16 @@ class ConcernForm(forms.Form):
         max_length=limits.LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Write what you saw or heard. The coordinator reads it today."),
+    )
+
+
+class ConcernHandledForm(forms.Form):
+    note = forms.CharField(
+        label=_("What did you do?"),
+        max_length=limits.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A short note, for example: spoke with the school, reported to Veilig Thuis."),
+        error_messages={"required": _("Write down briefly what you did.")},
     )
 
 

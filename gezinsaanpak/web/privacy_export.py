@@ -15,12 +15,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import current_user
-from gezinsaanpak import limits
+from gezinsaanpak import dates, limits
 from gezinsaanpak.selectors.privacy_export_page import ExportRequestRow, family_export_page
 from gezinsaanpak.services.errors import ServiceError
 from gezinsaanpak.services.privacy_export import family_export_start
@@ -77,8 +76,8 @@ def _request_label(row: ExportRequestRow) -> str:
         _("%(kind)s, received on %(received)s, answer before %(due)s")
         % {
             "kind": row.kind_label,
-            "received": date_format(row.received_on, "SHORT_DATE_FORMAT"),
-            "due": date_format(row.due_on, "SHORT_DATE_FORMAT"),
+            "received": dates.format_day(row.received_on, short=True),
+            "due": dates.format_day(row.due_on, short=True),
         }
     )
 

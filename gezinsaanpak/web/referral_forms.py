@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from gezinsaanpak.choices import CHOOSE
 from gezinsaanpak.models import Caregiver, DeclineReason, Family, ReasonCode, Referral
 from gezinsaanpak.models.referral import FEEDBACK_MAX, REASON_TEXT_MAX
 
@@ -59,7 +60,7 @@ class ReferralHandleForm(forms.Form):
     status = forms.ChoiceField(label=_("Next step"), choices=HANDLING_CHOICES)
     decline_reason = forms.ChoiceField(
         label=_("Reason for declining"),
-        choices=[("", "—"), *DeclineReason.choices],
+        choices=[("", CHOOSE), *DeclineReason.choices],
         required=False,
     )
     feedback = forms.CharField(

@@ -19,6 +19,7 @@ from gezinsaanpak.selectors import referrals as selectors
 from gezinsaanpak.services import referrals as services
 from gezinsaanpak.services.errors import ServiceError
 
+from .once import submit_once
 from .referral_forms import ContactForm, ReferralHandleForm, ReferralSendForm
 
 # Each list on the referrals page pages on its own, by its own query parameter.
@@ -110,6 +111,7 @@ def referral_contact(request: HttpRequest, referral_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def referral_send(request: HttpRequest, family_id: UUID) -> HttpResponse:
     """Refer a family to a partner; refused, saying what is missing, without consent."""
     user = current_user(request)

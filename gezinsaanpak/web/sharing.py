@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +29,7 @@ from gezinsaanpak.services import family_access as access_services
 from gezinsaanpak.services.errors import ServiceError
 
 from . import case_owner, forms
+from .confirm import confirmation_page, is_confirmed
 
 
 def _end_of_day(day: datetime.date | None) -> datetime.datetime | None:
@@ -84,6 +86,17 @@ def _add_errors(form: forms.ConsentForm, error: ValidationError) -> None:
 def consent_withdraw(request: HttpRequest, family_id: UUID, consent_id: UUID) -> HttpResponse:
     user = current_user(request)
     family = access.family_for_change(user, family_id)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Withdraw this consent?"),
+            text=_(
+                "From now on the family's data may no longer be used for this purpose. "
+                "This cannot be undone: if the family agrees again, record a new consent."
+            ),
+            button=_("Yes, withdraw the consent"),
+            cancel_url=reverse("family_consent", kwargs={"family_id": family.pk}),
+        )
     try:
         consent_services.family_consent_withdraw(actor=user, family=family, consent_id=consent_id)
     except ServiceError as error:
@@ -129,6 +142,17 @@ def access_page(request: HttpRequest, family_id: UUID) -> HttpResponse:
 def access_revoke(request: HttpRequest, family_id: UUID, user_id: UUID) -> HttpResponse:
     user = current_user(request)
     family = access.family_for_change(user, family_id)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Take access away?"),
+            text=_(
+                "Your colleague can no longer open this file from now on. "
+                "You can give access again later."
+            ),
+            button=_("Yes, take access away"),
+            cancel_url=reverse("family_access", kwargs={"family_id": family.pk}),
+        )
     try:
         access_services.family_revoke_colleague(actor=user, family=family, colleague_id=user_id)
     except ServiceError as error:

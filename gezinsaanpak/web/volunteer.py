@@ -23,6 +23,7 @@ from gezinsaanpak.selectors import visits as selectors
 from gezinsaanpak.services import visits as services
 from gezinsaanpak.services.errors import ServiceError
 
+from .once import submit_once
 from .placement_forms import ConcernForm, VisitForm
 
 
@@ -34,6 +35,7 @@ def my_families(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def family_visit(request: HttpRequest, placement_id: UUID) -> HttpResponse:
     """The family's visit details and the visit log form (three taps: family, what, save)."""
     user = current_user(request)
@@ -61,6 +63,7 @@ def family_visit(request: HttpRequest, placement_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def concern(request: HttpRequest, placement_id: UUID) -> HttpResponse:
     """The page shows nothing of the family (a back link only), so nothing is read."""
     user = current_user(request)

@@ -42,7 +42,10 @@ def test_partner_refers_a_family_on_a_phone_without_javascript(
     page.select_option("[name=requested_programme]", "voorleesexpress")
     page.get_by_role("button", name="Versturen naar de bibliotheek").click()
     page.wait_for_selector("text=Vul een Nederlandse postcode in, zoals 1234 AB.")
-    assert page.get_by_text("Geef aan of de ouders toestemming gaven.").is_visible()
+    # The message stands above the field and, as a link to it, in the error summary.
+    assert page.locator("#id_parent_consent_error").is_visible()
+    summary_link = page.locator(".error-summary a[href='#id_parent_consent_0']")
+    assert summary_link.inner_text().endswith("Geef aan of de ouders toestemming gaven.")
     page.screenshot(path=artifacts / "partner-1-errors.png", full_page=True)
     assert not Referral.objects.exists()
 

@@ -150,7 +150,7 @@ def concern_raised(actor: User, concern: Concern) -> None:
 
 
 def concern_handled(actor: User, concern: Concern) -> None:
-    _concern(actor, Action.UPDATE, concern, ["handled_at", "handled_by"])
+    _concern(actor, Action.UPDATE, concern, ["handled_at", "handled_by", "handled_note"])
 
 
 def _concern(actor: User, action: str, concern: Concern, fields: list[str]) -> None:

@@ -114,7 +114,10 @@ def test_handover_from_the_coach_page_shows_for_the_coordinator(coach, coordinat
     overview = client_for(coordinator).get("/boekstart/").content.decode()
     assert f"/families/{contact.family_id}/" in overview
     timeline = client_for(coordinator).get(f"/families/{contact.family_id}/")
-    assert "Door de BoekStart-coach overgedragen aan de bibliotheek" in timeline.content.decode()
+    assert (
+        "De BoekStart-coach heeft het gezin overgedragen aan de bibliotheek"
+        in timeline.content.decode()
+    )
 
 
 def test_coordinator_manages_locations_and_vouchers(coordinator, library, location):

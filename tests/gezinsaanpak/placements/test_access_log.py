@@ -60,7 +60,12 @@ def test_the_coordinators_placement_page_logs_the_concern_visit_note_and_meeting
     assert page.status_code == 200
     body = page.content.decode()
     assert "Blauwe plekken" in body and "Veel gelachen" in body and "Goed begin" in body
-    [line] = _new_lines(before)
+    # The page's own line, and the concern alert's (at the top of every coordinator page).
+    alert, line = sorted(_new_lines(before), key=lambda line: line.object_type)
+    assert (alert.object_type, sorted(alert.fields)) == (
+        "concern",
+        ["caregiver.family_name", "concern.raised_at", "concern.raised_by"],
+    )
     assert (line.action, line.object_type, line.family_id) == (
         "read",
         "placement",
@@ -119,7 +124,7 @@ def test_stopping_writes_one_line_per_object_changed_and_no_read(coordinator, vo
     before = _count()
     client_for(coordinator).post(
         f"/voorleesexpress/placements/{placement.pk}/status/",
-        {"action": "stop", "stop_reason": "moved"},
+        {"action": "stop", "stop_reason": "moved", "confirmed": "yes"},
     )
     lines = _new_lines(before)
     assert [(line.action, line.object_type) for line in lines] == [
@@ -155,12 +160,14 @@ def test_concern_and_meeting_posts_log_only_their_write(coordinator, volunteer, 
         {"held_on": TODAY.isoformat(), "note": "Goed"},
     )
     concern = Concern.objects.get()
-    client_for(coordinator).post(f"/voorleesexpress/concerns/{concern.pk}/handled/")
+    client_for(coordinator).post(
+        f"/voorleesexpress/concerns/{concern.pk}/handled/", {"note": "Gebeld"}
+    )
     lines = [(line.action, line.object_type, line.fields) for line in _new_lines(before)]
     assert lines == [
         ("create", "concern", ["concern.text"]),
         ("update", "meeting", ["meeting.held_on", "meeting.note"]),
-        ("update", "concern", ["concern.handled_at", "concern.handled_by"]),
+        ("update", "concern", ["concern.handled_at", "concern.handled_by", "concern.handled_note"]),
     ]
 
 

@@ -73,7 +73,7 @@ def canary(model: type[models.Model], name: str) -> Any:
 def shown(model: type[models.Model], name: str) -> list[str]:
     """What must appear in the JSON and in the page for this canary."""
     if (model, name) == (Child, "date_of_birth"):
-        return ["2021-03-25", "25-3-2021"]
+        return ["2021-03-25", "25 mrt. 2021"]
     if (model, name) == (Referral, "payload"):
         return ["KanariePayload"]
     return [str(canary(model, name))]
@@ -203,7 +203,9 @@ def _placement(family: Family, child: Child, coordinator, volunteer) -> None:  #
         due_on=datetime.date(2026, 2, 2),
         **sealed(CoordinatorMeeting, "note"),
     )
-    Concern.objects.create(placement=placement, raised_by=volunteer, **sealed(Concern, "text"))
+    Concern.objects.create(
+        placement=placement, raised_by=volunteer, **sealed(Concern, "text", "handled_note")
+    )
     template = QuestionnaireTemplate.objects.create(organisation=family.organisation, name="Start")
     question = Question.objects.create(
         template=template, text="Hoe vaak leest u voor?", kind="text"
@@ -248,6 +250,7 @@ def test_every_encrypted_field_of_the_family_is_exported():
         (Visit, "note"),
         (CoordinatorMeeting, "note"),
         (Concern, "text"),
+        (Concern, "handled_note"),
         (Answer, "value"),
         (Referral, "referrer_name"),
         (Referral, "referrer_role"),
@@ -275,7 +278,7 @@ def test_every_canary_is_in_the_json_and_on_the_page(canary_family, privacy_offi
     text = json.dumps(export.json, ensure_ascii=False)
     for model, name in encrypted_fields() - NOT_EXPORTED:
         for expected in shown(model, name):
-            assert expected in text or expected == "25-3-2021", (model, name, "json")
+            assert expected in text or expected == "25 mrt. 2021", (model, name, "json")
             assert expected in export.html or expected == "2021-03-25", (model, name, "html")
 
 

@@ -213,7 +213,10 @@ def test_closing_needs_a_reason(specialist, library):
     client.post(f"/families/{family.pk}/status/", {"status": "closed"})
     family.refresh_from_db()
     assert family.status == "active"
-    client.post(f"/families/{family.pk}/status/", {"status": "closed", "close_reason": "moved"})
+    client.post(
+        f"/families/{family.pk}/status/",
+        {"status": "closed", "close_reason": "moved", "confirmed": "yes"},
+    )
     family.refresh_from_db()
     assert family.status == "closed"
     assert family.closed_on is not None
@@ -238,7 +241,7 @@ def test_consent_is_recorded_and_withdrawn(specialist, library, partner_org):
     assert response.status_code == 302
     consent = Consent.objects.get()
     assert consent.partner == partner_org
-    client.post(f"/families/{family.pk}/consent/{consent.pk}/withdraw/")
+    client.post(f"/families/{family.pk}/consent/{consent.pk}/withdraw/", {"confirmed": "yes"})
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
 
@@ -273,7 +276,7 @@ def test_specialist_gives_a_colleague_access_and_takes_it_away(
     assert colleague.get(f"/families/{family.pk}/").status_code == 404
     client.post(f"/families/{family.pk}/access/", {"colleague": str(other_specialist.pk)})
     assert colleague.get(f"/families/{family.pk}/").status_code == 200
-    client.post(f"/families/{family.pk}/access/{other_specialist.pk}/revoke/")
+    client.post(f"/families/{family.pk}/access/{other_specialist.pk}/revoke/", {"confirmed": "yes"})
     assert colleague.get(f"/families/{family.pk}/").status_code == 404
 
 

@@ -18,6 +18,9 @@ def owned(library, specialist):
     return family
 
 
+CONFIRMED = {"confirmed": "yes"}
+
+
 def _new_lines(family, before):
     return list(AccessEvent.objects.filter(family_id=family.pk).order_by("sequence"))[before:]
 
@@ -26,7 +29,8 @@ def _new_lines(family, before):
 def test_status_change_logs_one_update_with_the_status_and_no_read(specialist, owned):
     before = AccessEvent.objects.filter(family_id=owned.pk).count()
     client_for(specialist).post(
-        f"/families/{owned.pk}/status/", {"status": "closed", "close_reason": "moved"}
+        f"/families/{owned.pk}/status/",
+        {"status": "closed", "close_reason": "moved", "confirmed": "yes"},
     )
     lines = _new_lines(owned, before)
     assert [(line.action, line.details) for line in lines] == [("update", {"status": "closed"})]
@@ -41,7 +45,7 @@ def test_grant_is_a_share_with_the_grantee_and_revocation_an_update(
     client.post(
         f"/families/{owned.pk}/access/", {"colleague": str(other_specialist.pk), "may_change": "on"}
     )
-    client.post(f"/families/{owned.pk}/access/{other_specialist.pk}/revoke/")
+    client.post(f"/families/{owned.pk}/access/{other_specialist.pk}/revoke/", CONFIRMED)
     lines = _new_lines(owned, before)
     assert [(line.action, line.details, line.reason) for line in lines] == [
         ("share", {"grantee": str(other_specialist.pk), "change": True}, ""),
@@ -53,7 +57,7 @@ def test_grant_is_a_share_with_the_grantee_and_revocation_an_update(
 def test_timeline_says_who_got_and_lost_access(specialist, other_specialist, owned):
     client = client_for(specialist)
     client.post(f"/families/{owned.pk}/access/", {"colleague": str(other_specialist.pk)})
-    client.post(f"/families/{owned.pk}/access/{other_specialist.pk}/revoke/")
+    client.post(f"/families/{owned.pk}/access/{other_specialist.pk}/revoke/", CONFIRMED)
     content = client.get(f"/families/{owned.pk}/").content.decode()
     assert f"Toegang gegeven aan {other_specialist.name}" in content
     assert f"Toegang afgenomen van {other_specialist.name}" in content
@@ -68,7 +72,8 @@ def test_timeline_names_fields_by_their_dutch_labels(specialist, owned):
     from gezinsaanpak.selectors.timeline import family_timeline
 
     client_for(specialist).post(
-        f"/families/{owned.pk}/status/", {"status": "closed", "close_reason": "moved"}
+        f"/families/{owned.pk}/status/",
+        {"status": "closed", "close_reason": "moved", "confirmed": "yes"},
     )
     # Another aggregate's line on the file, with qualified field names.
     log.record(
