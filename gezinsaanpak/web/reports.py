@@ -36,7 +36,7 @@ PRESETS = {
 class ReportForm(forms.Form):
     report = forms.ChoiceField(label=gettext_lazy("Figure"))
     period = forms.ChoiceField(
-        label=gettext_lazy("Period"), choices=list(PRESETS.items()), initial="this_year"
+        label=gettext_lazy("Reporting period"), choices=list(PRESETS.items()), initial="this_year"
     )
     start = forms.DateField(
         label=gettext_lazy("From"),
