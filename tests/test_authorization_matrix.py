@@ -175,6 +175,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "invitation_accept": {"GET": public(), "POST": public()},
     "home": {"GET": logged_in()},
     "reports": {"GET": REPORT_READERS},
+    "reports_year_pdf": {"GET": REPORT_READERS},
     "api:report-list": {"GET": REPORT_READERS},
     "api:report-detail": {"GET": REPORT_READERS},
     "api:schema": {"GET": public()},

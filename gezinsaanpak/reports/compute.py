@@ -96,10 +96,11 @@ def compute(
     row_expr = Trunc(figure.date, by, output_field=DateField()) if by else None
     col_expr = _dimension_expression(figure, breakdown) if breakdown else None
     groups = {"r": row_expr, "c": col_expr}
-    cells = _aggregate(figure, rows_qs, groups)
-    row_totals = _aggregate(figure, rows_qs, {"r": row_expr, "c": None})
-    column_totals = _aggregate(figure, rows_qs, {"r": None, "c": col_expr})
     total = _aggregate(figure, rows_qs, {"r": None, "c": None})
+    # Without a split, the cell, its margins and the total are one number: one query.
+    cells = _aggregate(figure, rows_qs, groups) if by or breakdown else total
+    row_totals = _aggregate(figure, rows_qs, {"r": row_expr, "c": None}) if by else total
+    column_totals = _aggregate(figure, rows_qs, {"r": None, "c": col_expr}) if breakdown else total
     rows = _period_rows(start, end, by) if by else [("", "")]
     columns = _columns(figure, scope, breakdown, column_totals) if breakdown else [("", "")]
     return _published(

@@ -21,6 +21,7 @@ from gezinsaanpak.reports.charts import Bar, bar_chart
 from gezinsaanpak.reports.exports import as_csv, as_xlsx, report_payload
 from gezinsaanpak.reports.figures import GROUPS
 from gezinsaanpak.reports.registry import DIMENSIONS
+from gezinsaanpak.reports.year_overview import year_overview_pdf
 
 PRESETS = {
     "this_year": gettext_lazy("This year"),
@@ -156,4 +157,21 @@ def _download(report: reports.Report, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{report.figure.key}.{fmt}"'
+    return response
+
+
+@login_required
+def reports_year_pdf(request: HttpRequest) -> HttpResponse:
+    """The printable jaaroverzicht of one year (``?year=``) for one municipality (or all)."""
+    scope = report_scope_for(current_user(request))
+    scope = scope_for_municipality(scope, request.GET.get("municipality") or None)
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year - 1))
+    except ValueError:
+        year = this_year - 1
+    year = min(max(year, this_year - 10), this_year)
+    response = HttpResponse(year_overview_pdf(scope, year), content_type="application/pdf")
+    name = f"jaaroverzicht-{year}-{scope.municipality or 'alle'}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -194,3 +194,20 @@ def test_exports_neutralise_formula_cells(text):
             assert cell.data_type != "f"
             if isinstance(cell.value, str):
                 assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_municipality_downloads_the_annual_overview_of_its_own_municipality(made):
+    from gezinsaanpak.access.reports import report_scope_for
+    from gezinsaanpak.reports.year_overview import year_overview_html
+
+    response = _get(made["municipality"], "/reports/jaaroverzicht.pdf?year=2025")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert (
+        _get(made["municipality"], "/reports/jaaroverzicht.pdf?municipality=GM0899").status_code
+        == 404
+    )
+    html = year_overview_html(report_scope_for(made["municipality"]), 2025)
+    assert "Kerkrade (GM0928)" in html
+    assert "VOG" not in html  # library-internal figures are not for the municipality
+    # Families reached in Kerkrade 2025: 8 (published); sign-ups: 2 (hidden as <5).
+    assert ">8<" in html and "&lt;5" in html
