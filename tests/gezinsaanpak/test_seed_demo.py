@@ -71,8 +71,12 @@ def _demo_referrals_in_every_state_and_clients_with_the_published_secret():
     from gezinsaanpak.demo.referrals import DEMO_CLIENT_SECRET
     from gezinsaanpak.models import Referral
 
-    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
-    assert Referral.objects.count() == 15  # one more, declined months ago: retention
+    # The figures' history (closed files without people in them) aside:
+    history = Family.objects.filter(caregivers__isnull=True)
+    demo = Referral.objects.exclude(family__in=history)
+    assert set(demo.values_list("status", flat=True)) == set(Referral.Status.values)
+    assert demo.count() == 15  # one more, declined months ago: retention
+    assert Referral.objects.filter(family__in=history).count() > 100
     # the school and the kinderopvang referred on the web form, with their own logins
     web = Referral.objects.filter(via="web", direction="in")
     assert sorted(web.values_list("partner__partner_type", flat=True)) == [
