@@ -65,7 +65,7 @@ def fill(model: Any, count: int, overrides: dict[str, str]) -> None:
     table = model._meta.db_table
     query = (
         f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(exprs)} FROM generate_series(1, {int(count)}) g"
+        f"SELECT {', '.join(exprs)} FROM generate_series(1::bigint, {int(count)}) g"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
@@ -97,7 +97,7 @@ def generate(scale: int) -> tuple[Any, Any]:
         "gemeente@bench.nl", "x" * 20, role=Role.MUNICIPALITY, organisation=gemeente
     )
     location = Location.objects.create(organisation=library, name="CB", municipality=kerkrade)
-    org, days = f"'{library.pk}'::uuid", "(g * 7919 % 730)"
+    org, days = f"'{library.pk}'::uuid", "((g * 7919 % 730)::int)"
     municipality = f"(CASE WHEN g % 3 = 0 THEN '{brunssum.pk}' ELSE '{kerkrade.pk}' END)::uuid"
     progress(f"families: {10_000 * scale}")
     fill(
