@@ -98,9 +98,12 @@ def compute(
     groups = {"r": row_expr, "c": col_expr}
     total = _aggregate(figure, rows_qs, {"r": None, "c": None})
     # Without a split, the cell, its margins and the total are one number: one query.
-    cells = _aggregate(figure, rows_qs, groups) if by or breakdown else total
     row_totals = _aggregate(figure, rows_qs, {"r": row_expr, "c": None}) if by else total
     column_totals = _aggregate(figure, rows_qs, {"r": None, "c": col_expr}) if breakdown else total
+    # A split one way only: its cells are its margins, no query of their own.
+    cells = _aggregate(figure, rows_qs, groups) if by and breakdown else {}
+    if not (by and breakdown):
+        cells = row_totals if by else column_totals
     rows = _period_rows(start, end, by) if by else [("", "")]
     columns = _columns(figure, scope, breakdown, column_totals) if breakdown else [("", "")]
     return _published(
