@@ -41,6 +41,7 @@ class Organisation(models.Model):
         LIBRARY = "library", _("Library")
         PARTNER = "partner", _("Partner organisation")
         REGIONAL = "regional", _("Regional support organisation")
+        MUNICIPALITY = "municipality", _("Municipality")
 
     class PartnerType(models.TextChoices):
         JGZ = "jgz", _("JGZ / consultatiebureau")
@@ -59,6 +60,15 @@ class Organisation(models.Model):
     )
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="organisations", verbose_name=_("municipalities")
+    )
+    # A regional support organisation coordinates VoorleesExpress for these libraries.
+    member_libraries = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="regions",
+        limit_choices_to={"kind": "library"},
+        verbose_name=_("member libraries"),
     )
     intake_email = models.EmailField(
         _("intake e-mail address"),
@@ -102,6 +112,19 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.kind != self.Kind.REGIONAL and self.pk and self.member_libraries.exists():
+            raise ValidationError({"kind": _("Only a regional organisation has member libraries.")})
+
+
+# A login of these roles belongs to an organisation of exactly this kind, and only they do.
+ROLE_ORGANISATION_KIND = {
+    "partner": "partner",
+    "municipality": "municipality",
+    "regional": "regional",
+}
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
@@ -110,6 +133,8 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer (voorlezer)")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     PARTNER = "partner", _("Partner")
+    MUNICIPALITY = "municipality", _("Municipality (policy officer)")
+    REGIONAL = "regional", _("Regional coordinator")
     ADMIN = "admin", _("Administrator")
 
 
@@ -199,6 +224,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError(
                 {"role": _("Partner users belong to a partner organisation, and only they do.")}
             )
+        kind = ROLE_ORGANISATION_KIND.get(self.role, Organisation.Kind.LIBRARY)
+        fits = organisation.kind == kind or (
+            kind == Organisation.Kind.LIBRARY
+            and organisation.kind not in ROLE_ORGANISATION_KIND.values()
+        )
+        if not fits:
+            raise ValidationError({"role": _("This role does not fit the kind of organisation.")})
 
     def get_full_name(self) -> str:
         return self.name or self.email

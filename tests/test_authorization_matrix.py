@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from gezinsaanpak import access
 from gezinsaanpak.models import (
     Breach,
@@ -62,6 +62,9 @@ PERSONAS = (
     "partner",
     "privacy_officer",
     "outsider",
+    # Aggregates only: a gemeente's policy officer, a regional support organisation's coordinator.
+    "municipality",
+    "regional",
     # Partner API clients (OAuth2 bearer tokens): A sent and received the world's referrals.
     "partner_a",
     "partner_b",
@@ -132,6 +135,17 @@ PARTNER_READ = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": DENY}
 PARTNER_LIST = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": HIDDEN}
 PARTNER_SEND = {**_NO_SESSION, "partner_a": ALLOW, "partner_b": ALLOW}
 
+# The GGG figures: library staff of any library (their own figures), municipality, region.
+REPORT_READERS = row(
+    anonymous=LOGIN,
+    coordinator=ALLOW,
+    owner=ALLOW,
+    specialist=ALLOW,
+    outsider=ALLOW,
+    municipality=ALLOW,
+    regional=ALLOW,
+)
+
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "healthz": {"GET": public()},
@@ -161,6 +175,10 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "team_member_two_factor_reset": {"POST": row(anonymous=LOGIN)},
     "invitation_accept": {"GET": public(), "POST": public()},
     "home": {"GET": logged_in()},
+    "reports": {"GET": REPORT_READERS},
+    "reports_year_pdf": {"GET": REPORT_READERS},
+    "api:report-list": {"GET": REPORT_READERS},
+    "api:report-detail": {"GET": REPORT_READERS},
     "api:schema": {"GET": public()},
     "api:docs": {"GET": public()},
     "api:me": {"GET": logged_in()},
@@ -360,6 +378,12 @@ def world(db):  # type: ignore[no-untyped-def]
         "privacy_officer": UserFactory(organisation=library, role=Role.PRIVACY_OFFICER),
         "outsider": UserFactory(organisation=elsewhere, role=Role.SPECIALIST),
     }
+    gemeente = Organisation.objects.create(name="Gemeente", kind=Organisation.Kind.MUNICIPALITY)
+    gemeente.municipalities.set(library.municipalities.all())
+    region = Organisation.objects.create(name="Regio", kind=Organisation.Kind.REGIONAL)
+    region.member_libraries.set([library])
+    people["municipality"] = UserFactory(organisation=gemeente, role=Role.MUNICIPALITY)
+    people["regional"] = UserFactory(organisation=region, role=Role.REGIONAL)
     family = FamilyFactory(organisation=library, case_owner=people["owner"])
     parent = CaregiverFactory(family=family)
     ChildFactory(family=family)
@@ -495,6 +519,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         "fmt": "csv",
         "request_id": world["subject_request"].pk,
         "certificate_id": world["certificate"].pk,
+        "key": "families_new",
     }
     if name.startswith("api:breach-"):
         kwargs["pk"] = world["breach"].pk
@@ -539,6 +564,7 @@ def url_for(name: str, world) -> str:  # type: ignore[no-untyped-def]
         ("request_id",),
         ("certificate_id",),
         ("fmt",),
+        ("key",),
         ("job_id",),
     ):
         try:

@@ -19,6 +19,7 @@ from . import imports as imports
 from . import jobs as jobs
 from . import placements as placements
 from . import referrals as referrals
+from . import reports as reports
 from . import subject_requests as subject_requests
 from . import team as team
 from .families import (

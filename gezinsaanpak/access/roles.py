@@ -59,7 +59,9 @@ class Capability(StrEnum):
     EXPORT_FAMILY_DATA = "export_family_data"  # the access and portability export (art. 15/20)
     ERASE_FAMILY = "erase_family"  # erase a file on an erasure request; its certificates
     READ_RETENTION = "read_retention"  # the coming month's retention (file ids and dates)
-    READ_REPORTS = "read_reports"
+    READ_REPORTS = "read_reports"  # the GGG figures of the user's own library
+    READ_MUNICIPALITY_REPORTS = "read_municipality_reports"  # one municipality, every library
+    READ_REGIONAL_REPORTS = "read_regional_reports"  # the member libraries of a region
     VERIFY_ACCESS_LOG = "verify_access_log"  # start the check of the log's hash chain
     # Background jobs: follow the organisation-wide ones (everyone follows their own).
     FOLLOW_ORGANISATION_JOBS = "follow_organisation_jobs"
@@ -117,6 +119,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.REDEEM_VOUCHER,
             C.SEND_REFERRAL,
             C.HANDLE_REFERRAL,
+            C.READ_REPORTS,
         }
     ),
     Role.COACH: frozenset(
@@ -144,6 +147,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.PARTNER: frozenset({C.REFER_TO_LIBRARY, C.REPORT_BACK}),
+    # Aggregates only, never a family (ARCHITECTURE.md §4).
+    Role.MUNICIPALITY: frozenset({C.READ_MUNICIPALITY_REPORTS}),
+    Role.REGIONAL: frozenset({C.READ_REGIONAL_REPORTS}),
     Role.ADMIN: frozenset({C.MANAGE_TEAM, C.MANAGE_ANY_TEAM, C.RESET_TWO_FACTOR}),
 }
 

@@ -29,7 +29,8 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
         Role.PRIVACY_OFFICER,
     ),
     Organisation.Kind.PARTNER: (Role.PARTNER,),
-    Organisation.Kind.REGIONAL: (Role.COORDINATOR,),
+    Organisation.Kind.REGIONAL: (Role.REGIONAL,),
+    Organisation.Kind.MUNICIPALITY: (Role.MUNICIPALITY,),
 }
 
 

@@ -50,7 +50,11 @@ KINDEROPVANG = DemoOrganisation(
     Organisation.PartnerType.KINDEROPVANG,
     ("GM0899",),
 )
-ORGANISATIONS = (LIBRARY, ELSEWHERE, JGZ, TAALHUIS, SCHOOL, KINDEROPVANG)
+# Aggregates only: a gemeente's policy officer and a regional VoorleesExpress organisation.
+GEMEENTE = DemoOrganisation("Gemeente Kerkrade", Organisation.Kind.MUNICIPALITY, "", ("GM0928",))
+REGION = DemoOrganisation("Regio Demo", Organisation.Kind.REGIONAL)
+REGION_MEMBERS = (LIBRARY, ELSEWHERE)
+ORGANISATIONS = (LIBRARY, ELSEWHERE, JGZ, TAALHUIS, SCHOOL, KINDEROPVANG, GEMEENTE, REGION)
 
 # e-mail, role, organisation
 USERS: tuple[tuple[str, str, DemoOrganisation], ...] = (
@@ -67,6 +71,9 @@ USERS: tuple[tuple[str, str, DemoOrganisation], ...] = (
     ("pm@kinderopvang-demo.nl", Role.PARTNER, KINDEROPVANG),
     ("taalhuis@taalhuis-demo.nl", Role.PARTNER, TAALHUIS),
     ("buiten@elders.nl", Role.SPECIALIST, ELSEWHERE),
+    # Figures only (/reports/): Kerkrade's policy officer, the region's coordinator
+    ("gemeente@kerkrade.nl", Role.MUNICIPALITY, GEMEENTE),
+    ("regio@demo.nl", Role.REGIONAL, REGION),
 )
 
 
@@ -87,6 +94,7 @@ def seed_organisations() -> dict[str, Organisation]:
         organisation.municipalities.set([municipalities[c] for c in spec.municipality_codes])
         result[spec.name] = organisation
     Organisation.objects.filter(name=LIBRARY.name).update(**LIBRARY_CONTACTS)
+    result[REGION.name].member_libraries.set([result[m.name] for m in REGION_MEMBERS])
     return result
 
 

@@ -18,14 +18,15 @@ from gezinsaanpak.services import volunteers as volunteer_services
 
 from .accounts import DEMO_PASSWORD
 
+# The referrer as written down (a role or name), and its source code for the figures.
 REFERRERS = [
-    "Basisschool De Regenboog",
-    "Kinderopvang Het Nest",
-    "JGZ consultatiebureau",
-    "Logopedist",
-    "Wijkteam",
-    "Taalhuis",
-    "VluchtelingenWerk",
+    ("Basisschool De Regenboog", "school"),
+    ("Kinderopvang Het Nest", "kinderopvang"),
+    ("JGZ consultatiebureau", "jgz"),
+    ("Logopedist", "speech_therapist"),
+    ("Wijkteam", "wijkteam"),
+    ("Taalhuis", "taalhuis"),
+    ("VluchtelingenWerk", "vluchtelingenwerk"),
 ]
 # email, name, VOG age in days (None: none yet), trained, languages, area, capacity
 EXTRA_VOLUNTEERS = (
@@ -33,6 +34,11 @@ EXTRA_VOLUNTEERS = (
     ("voorlezer4@demo.nl", "Fatima El Idrissi", None, True, ["nl", "ar"], "6461", 2),
     ("voorlezer5@demo.nl", "Ria Bosch", 200, False, ["nl", "de"], "6441", 1),
 )
+
+
+def _referrer(rng: random.Random) -> dict[str, str]:
+    text, source = rng.choice(REFERRERS)
+    return {"referred_by": text, "referral_source": source}
 
 
 def _days(n: int) -> datetime.date:
@@ -83,7 +89,7 @@ def _run(
     placement = services.placement_signup(
         actor=coordinator,
         family=family,
-        referred_by=rng.choice(REFERRERS),
+        **_referrer(rng),
         sign_up_date=start - datetime.timedelta(days=rng.randint(40, 200)),
         children=family.children.all(),
     )
@@ -180,7 +186,7 @@ def seed_placements(users: dict[str, User]) -> int:
         placement = services.placement_signup(
             actor=coordinator,
             family=family,
-            referred_by=rng.choice(REFERRERS),
+            **_referrer(rng),
             sign_up_date=_days(rng.randint(5, 240)),
             children=family.children.all(),
         )

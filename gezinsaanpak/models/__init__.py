@@ -28,6 +28,7 @@ from .job import ScheduledRun as ScheduledRun
 from .placement import Concern as Concern
 from .placement import CoordinatorMeeting as CoordinatorMeeting
 from .placement import Placement as Placement
+from .placement import ReferralSource as ReferralSource
 from .placement import Visit as Visit
 from .privacy_export import PrivacyExport as PrivacyExport
 from .programme import Programme as Programme

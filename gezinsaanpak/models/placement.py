@@ -20,6 +20,19 @@ REGULAR_VISITS = 20
 NAZORG_VISITS = 5
 
 
+class ReferralSource(models.TextChoices):
+    """Who sent a family to the VoorleesExpress (the *toeleider*), for the GGG figures."""
+
+    SCHOOL = "school", _("School")
+    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
+    JGZ = "jgz", _("JGZ / consultatiebureau")
+    SPEECH_THERAPIST = "speech_therapist", _("Speech therapist")
+    WIJKTEAM = "wijkteam", _("Wijkteam")
+    TAALHUIS = "taalhuis", _("Taalhuis")
+    VLUCHTELINGENWERK = "vluchtelingenwerk", _("VluchtelingenWerk")
+    OTHER = "other", _("Other")
+
+
 class Placement(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("On the waiting list")
@@ -99,6 +112,12 @@ class Placement(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )
     sign_up_date = models.DateField(_("signed up on"), default=datetime.date.today)
+    referral_source = models.CharField(
+        _("referred by (kind)"),
+        max_length=20,
+        choices=ReferralSource.choices,
+        default=ReferralSource.OTHER,
+    )
     referred_by = EncryptedCharField(_("referred by (name or role)"), max_length=200, blank=True)
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=Weekday.choices, null=True, blank=True

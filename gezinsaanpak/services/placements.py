@@ -22,7 +22,7 @@ from gezinsaanpak.access import subject_requests as request_access
 from gezinsaanpak.access.roles import Capability, can
 from gezinsaanpak.audit.events import placements as events
 from gezinsaanpak.models import Child, CoordinatorMeeting, Family, Placement, VolunteerProfile
-from gezinsaanpak.models.placement import NAZORG_VISITS
+from gezinsaanpak.models.placement import NAZORG_VISITS, ReferralSource
 
 from .errors import ServiceError
 from .placement_grants import grant_volunteer, revoke_volunteer
@@ -68,6 +68,7 @@ def placement_signup(
     actor: User,
     family: Family,
     referred_by: str = "",
+    referral_source: str = ReferralSource.OTHER,
     sign_up_date: datetime.date | None = None,
     children: Iterable[Child] = (),
 ) -> Placement:
@@ -81,11 +82,14 @@ def placement_signup(
         family=family,
         coordinator=actor,
         referred_by=referred_by,
+        referral_source=referral_source,
         sign_up_date=sign_up_date or timezone.localdate(),
     )
     _save(placement)
     placement.children.set([c for c in children if c.family_id == family.pk])
-    events.placement_signed_up(actor, placement, ["sign_up_date", "referred_by", "children"])
+    events.placement_signed_up(
+        actor, placement, ["sign_up_date", "referral_source", "referred_by", "children"]
+    )
     if _took_part_before(family, excluding=placement) and not family.second_participation:
         family.second_participation = True
         family.save(update_fields=["second_participation", "updated_at"])

@@ -13,6 +13,7 @@ from accounts.models import User
 from gezinsaanpak import limits
 from gezinsaanpak.choices import CHOOSE
 from gezinsaanpak.models import Placement, QuestionnaireTemplate, Visit
+from gezinsaanpak.models.placement import ReferralSource
 from gezinsaanpak.models.questionnaire import Question
 
 from .forms import LanguagesField
@@ -24,6 +25,12 @@ def _date(**kwargs: Any) -> forms.DateField:
 
 
 class SignUpForm(forms.Form):
+    referral_source = forms.ChoiceField(
+        label=_("Who referred the family?"),
+        choices=ReferralSource.choices,
+        initial=ReferralSource.OTHER,
+        help_text=_("This is counted in the figures for the municipality."),
+    )
     referred_by = forms.CharField(
         label=_("Referred by"),
         max_length=200,

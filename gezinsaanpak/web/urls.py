@@ -15,6 +15,7 @@ from . import (
     privacy_register,
     privacy_search,
     referrals,
+    reports,
     retention,
     sharing,
     subject_requests,
@@ -26,6 +27,8 @@ from . import (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reports/", reports.reports_page, name="reports"),
+    path("reports/jaaroverzicht.pdf", reports.reports_year_pdf, name="reports_year_pdf"),
     path("access-log/", access_log.access_log_page, name="access_log"),
     path("access-log/verify/", jobs.access_log_verify, name="access_log_verify"),
     path(

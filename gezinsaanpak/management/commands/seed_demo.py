@@ -13,6 +13,7 @@ from gezinsaanpak.demo import breaches as demo_breaches
 from gezinsaanpak.demo import families as demo_families
 from gezinsaanpak.demo import placements as demo_placements
 from gezinsaanpak.demo import referrals as demo_referrals
+from gezinsaanpak.demo import reports as demo_reports
 from gezinsaanpak.demo import retention as demo_retention
 from gezinsaanpak.demo import subject_requests as demo_subject_requests
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             placements = demo_placements.seed_placements(users)
             clients = demo_referrals.seed_partner_clients(organisations)
             referrals_made = demo_referrals.seed_referrals(users, clients)
+            history = demo_reports.seed_report_history(users, organisations)
             breach_made = demo_breaches.seed_breaches(users)
             # Requests first: they are made only while the organisation has none, and the
             # retention demo brings erasure requests of its own.
@@ -43,6 +45,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {placements} demo VoorleesExpress placements.")
         if referrals_made:
             self.stdout.write(f"Created {referrals_made} demo referrals.")
+        if history:
+            self.stdout.write(
+                f"Created two years of history for the figures ({history} past placements)."
+            )
         if breach_made:
             self.stdout.write("Created one past data breach in the breach register.")
         if retention_made:

@@ -1,0 +1,1 @@
+"""GGG reporting: the figure registry, disclosure control, charts and exports (issue 15)."""
