@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models bench-load clean
+.PHONY: setup run test lint typecheck messages bench-crypto bench-access bench-read-models bench-speed bench-load clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-access: setup
 
 bench-read-models: setup
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/read_models.py $(ARGS)
+
+# The access log at scale (issue 19): writing, paging, verifying. ARGS="--scale 0.01" for a quick look.
+bench-speed: setup
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/speed.py $(ARGS)
 
 # The demo under load: starts `make run` itself (SQLite, a free port), 1 then 16 clients.
 bench-load: setup

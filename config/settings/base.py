@@ -188,6 +188,9 @@ JOB_RETENTION_DAYS = env.integer("JOB_RETENTION_DAYS", 30)
 # Access-log lines are kept this long (5 years, NEN 7513), then removed as a whole prefix of
 # their chain behind a checkpoint (`manage.py prune_access_log`, scheduled daily).
 ACCESS_LOG_RETENTION_DAYS = env.integer("ACCESS_LOG_RETENTION_DAYS", 1826)
+# The nightly verify_access_log hashes only the lines since its last run; every this many
+# days it hashes every line again (issue 19).
+ACCESS_LOG_FULL_VERIFY_DAYS = env.integer("ACCESS_LOG_FULL_VERIFY_DAYS", 7)
 # /readyz: a worker must have started a task this recently (the schedule enqueues a
 # heartbeat task every minute, so an idle but healthy system stays ready).
 READYZ_WORKER_SECONDS = env.integer("READYZ_WORKER_SECONDS", 5 * 60)

@@ -3,6 +3,7 @@
 from .audit import AccessEvent as AccessEvent
 from .audit import AccessLogChain as AccessLogChain
 from .audit import AccessLogCheckpoint as AccessLogCheckpoint
+from .audit import AccessLogVerified as AccessLogVerified
 from .boekstart import BoekStartSession as BoekStartSession
 from .boekstart import Contact as Contact
 from .boekstart import Location as Location

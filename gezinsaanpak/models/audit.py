@@ -183,3 +183,27 @@ class AccessLogCheckpoint(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Access-log checkpoints cannot be deleted.")
+
+
+class AccessLogVerified(models.Model):
+    """Where the last run of ``verify_access_log`` found a chain whole: its last line then.
+
+    The next run checks the chain from here on (``--full`` checks every line again), and
+    every run checks that this line is still there with this hash. Only ``audit.verify``
+    writes here; a chain with a problem keeps its old point, so the problem is named again.
+    """
+
+    chain = models.CharField(_("chain"), max_length=64, primary_key=True)
+    sequence = models.PositiveBigIntegerField(_("last verified sequence"))
+    hash = models.CharField(_("hash of the last verified line"), max_length=64)
+    at = models.DateTimeField(_("verified at"), default=timezone.now)
+    # When every line of the chain was last hashed (a full run, or the chain's first run).
+    full_at = models.DateTimeField(_("fully verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verified point of the access log")
+        verbose_name_plural = _("verified points of the access log")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.chain} @ {self.sequence}"

@@ -20,10 +20,15 @@ logger = logging.getLogger("gezinsaanpak.tasks")
 
 @job_task(JobKind.VERIFY_ACCESS_LOG)
 def verify_access_log(run: JobRun) -> Counts:
-    """Read-only, so a rerun simply starts over. The problems found (chain, line and id,
-    never a line's content) become the job's download."""
+    """Hashes each chain from where the last run found it whole (``full``: every line);
+    only that point is written, so a rerun simply starts over. The problems found (chain,
+    line and id, never a line's content) become the job's download."""
     chain = run.params.get("chain")
-    run.begin(gettext_noop("Checking the access log"), access_log_verify.lines_to_verify(chain))
+    full = run.params.get("full")
+    if full is None:  # the schedule, or a privacy officer: everything once a week
+        full = access_log_verify.full_check_due(settings.ACCESS_LOG_FULL_VERIFY_DAYS)
+    total = access_log_verify.lines_to_verify(chain, full=full)
+    run.begin(gettext_noop("Checking the access log"), total)
     checked = 0
 
     def progress(lines: int) -> None:
@@ -31,7 +36,7 @@ def verify_access_log(run: JobRun) -> Counts:
         run.advance(lines - checked)
         checked = lines
 
-    result = access_log_verify.verify(chain, progress)
+    result = access_log_verify.verify(chain, progress, full=full)
     if result.problems:
         logger.error("The access log does not add up: %d problem(s).", len(result.problems))
         report = "\n".join(result.problems) + "\n"

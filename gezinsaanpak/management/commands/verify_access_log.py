@@ -13,11 +13,19 @@ class Command(BaseCommand):
     help = (
         "Recompute the hash chain of the access log and report every line that was edited "
         "or deleted, and every chain whose tail was cut off. A chain whose oldest lines were "
-        "removed after their retention period is checked from its checkpoint."
+        "removed after their retention period is checked from its checkpoint. Each chain is "
+        "hashed from where the previous run found it whole; --full hashes every line."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Hash every line again, not only the lines since the last verification.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        result = access_log_verify.verify()
+        result = access_log_verify.verify(full=options["full"])
         for note in result.notes:
             self.stdout.write(f"Note: {note}")
         for problem in result.problems:
@@ -27,4 +35,9 @@ class Command(BaseCommand):
                 f"The access log was tampered with: {len(result.problems)} problem(s) "
                 f"in {result.lines} lines."
             )
-        self.stdout.write(f"OK: {result.lines} lines in {result.chains} chains")
+        since = (
+            f" ({result.incremental} chain(s) from the last verified line; --full hashes all)"
+            if result.incremental
+            else ""
+        )
+        self.stdout.write(f"OK: {result.lines} lines in {result.chains} chains{since}")
