@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gezinsaanpak', '0019_subject_request_workbench'),
+        ('gezinsaanpak', '0020_placement_referral_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
