@@ -145,6 +145,8 @@ REPORT_READERS = row(
     municipality=ALLOW,
     regional=ALLOW,
 )
+# A year for all municipalities, as a job: not a municipality login (it has one municipality).
+REPORT_EXPORTERS = {**REPORT_READERS, "municipality": DENY}
 
 # url name -> method -> persona -> outcome
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
@@ -177,6 +179,8 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "home": {"GET": logged_in()},
     "reports": {"GET": REPORT_READERS},
     "reports_year_pdf": {"GET": REPORT_READERS},
+    "reports_year_export": {"POST": REPORT_EXPORTERS},
+    "api:report-year-export": {"POST": REPORT_EXPORTERS},
     "api:report-list": {"GET": REPORT_READERS},
     "api:report-detail": {"GET": REPORT_READERS},
     "api:schema": {"GET": public()},

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from gezinsaanpak import access
 from gezinsaanpak.access import Capability
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
+from gezinsaanpak.reports import boekstart as boekstart_figures
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.services import boekstart as services
 
@@ -148,7 +149,7 @@ class VoucherPickupView(APIView):
         access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
         period = PeriodSerializer(data=request.query_params.dict())
         period.is_valid(raise_exception=True)
-        rows = selectors.voucher_pickup(user, **period.validated_data)
+        rows = boekstart_figures.voucher_pickup(user, **period.validated_data)
         return Response(PickupRowSerializer(rows, many=True).data)
 
 

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +27,14 @@ from gezinsaanpak.access.reports import report_scope_for, scope_for_municipality
 from gezinsaanpak.reports import compute as reports
 from gezinsaanpak.reports.exports import as_csv, as_xlsx, report_payload
 from gezinsaanpak.reports.registry import PERIODS
+from gezinsaanpak.selectors.jobs import job_view
+from gezinsaanpak.services.reports import (
+    export_years,
+    report_year_export_check,
+    report_year_export_start,
+)
 
+from .jobs import JobSerializer
 from .users import request_user
 
 
@@ -185,3 +194,34 @@ class ReportDetailView(APIView):
         if fmt in ("csv", "xlsx"):
             response["Content-Disposition"] = f'attachment; filename="{key}.{fmt}"'
         return response
+
+
+class _YearExportSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+
+    def validate_year(self, value: int) -> int:
+        if value not in export_years():
+            raise serializers.ValidationError(_("Choose a year to export."))
+        return value
+
+
+class ReportYearExportView(APIView):
+    """Start the export of one year's figures for all municipalities (an XLSX, one sheet per
+    municipality). Answers 202 with the job; follow it at ``Location`` and download the file
+    from the job when it is done. Only the one who started it can download it."""
+
+    @extend_schema(
+        operation_id="report_year_export",
+        tags=["reports"],
+        request=_YearExportSerializer,
+        responses={202: JobSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        report_year_export_check(user)  # 404 for those who may not, before the input
+        given = _YearExportSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        job = report_year_export_start(actor=user, year=given.validated_data["year"])
+        body = JobSerializer(job_view(user, job.pk), context={"request": request}).data
+        location = reverse("api:job-detail", kwargs={"pk": job.pk})
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

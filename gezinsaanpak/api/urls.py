@@ -21,7 +21,7 @@ from gezinsaanpak.api.placements import PlacementViewSet, VolunteerViewSet
 from gezinsaanpak.api.privacy_export import PrivacyFamilyExportView
 from gezinsaanpak.api.privacy_register import ProcessingRegisterView
 from gezinsaanpak.api.privacy_search import PrivacyFamilySearchView
-from gezinsaanpak.api.reports import ReportDetailView, ReportListView
+from gezinsaanpak.api.reports import ReportDetailView, ReportListView, ReportYearExportView
 from gezinsaanpak.api.subject_requests import (
     FamilyRestrictView,
     FamilyUnrestrictView,
@@ -79,6 +79,7 @@ urlpatterns = [
     path("privacy/register/", ProcessingRegisterView.as_view(), name="privacy-register"),
     path("partner/webhook/", PartnerWebhookView.as_view(), name="partner-webhook"),
     path("reports/", ReportListView.as_view(), name="report-list"),
+    path("reports/year-export/", ReportYearExportView.as_view(), name="report-year-export"),
     path("reports/<slug:key>/", ReportDetailView.as_view(), name="report-detail"),
     path("jobs/<uuid:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/download/", JobDownloadView.as_view(), name="job-download"),

@@ -35,6 +35,7 @@ class JobKind(models.TextChoices):
     APPLY_RETENTION = "apply_retention", _("Anonymise files past their retention period")
     REMIND_SUBJECT_REQUESTS = "remind_subject_requests", _("Remind about data-subject requests")
     SUBJECT_REQUEST_MAIL = "subject_request_mail", _("E-mail about data-subject requests due")
+    REPORT_YEAR_EXPORT = "report_year_export", _("Figures of a year for all municipalities")
 
 
 class JobStatus(models.TextChoices):

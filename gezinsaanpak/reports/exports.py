@@ -7,12 +7,17 @@ same numbers. Text that a spreadsheet would read as a formula is neutralised.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .compute import Cell, Report
+from gezinsaanpak.access.reports import ReportScope
+
+from .compute import Cell, Report, compute, figures_for
+from .figures import GROUPS
 from .registry import DIMENSIONS, PERIODS, UNIT_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -150,6 +155,69 @@ def as_xlsx(payload: dict[str, Any]) -> bytes:
                 cell.data_type = "s"  # never a formula, whatever it starts with
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 24
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class YearSheet:
+    """One municipality's figures for a period: (group, label, unit, the total's cell)."""
+
+    code: str
+    name: str
+    lines: list[tuple[str, str, str, Cell]]
+
+
+def year_sheet(
+    scope: ReportScope, name: str, start: datetime.date, end: datetime.date
+) -> YearSheet:
+    """Every figure kept per municipality, for ``scope``'s one municipality: the total the
+    API answers for the same figure, period and municipality (disclosure control applied)."""
+    lines = []
+    for figure in figures_for(scope):
+        if figure.municipality is None:
+            continue
+        total = compute(figure, scope, start=start, end=end).total
+        lines.append(
+            (str(GROUPS[figure.group]), str(figure.label), str(UNIT_LABELS[figure.unit]), total)
+        )
+    return YearSheet(scope.municipality or "", name, lines)
+
+
+def year_workbook(sheets: list[YearSheet], year: int) -> bytes:
+    """One sheet per municipality: a bold header, numbers as numbers, text never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    book.remove(book.active)
+    header = [_("Group"), _("Figure"), _("Unit"), str(year)]
+    for sheet_data in sheets or [YearSheet("", _("No municipalities"), [])]:
+        # A sheet's title: at most 31 characters, none of []:*?/\ .
+        title = "".join(c for c in f"{sheet_data.name} {sheet_data.code}" if c not in "[]:*?/\\")
+        sheet = book.create_sheet(title=title.strip()[:31] or "-")
+        sheet.append([neutralise(f"{sheet_data.name} ({sheet_data.code})")])
+        sheet.append([f"{year}-01-01 - {year}-12-31"])
+        sheet.append([])
+        sheet.append([neutralise(v) for v in header])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        for group, label, unit, value in sheet_data.lines:
+            shown: object = value.value if not value.suppressed else value.display
+            sheet.append(
+                [neutralise(group), neutralise(label), neutralise(unit), neutralise(shown)]
+            )
+            number = sheet.cell(row=sheet.max_row, column=4)
+            if isinstance(number.value, int | float):
+                number.number_format = "0" if isinstance(number.value, int) else "0.0"
+        for row in sheet.iter_rows(min_row=1):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+        for column, width in zip("ABCD", (28, 48, 12, 12), strict=True):
+            sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -4,15 +4,12 @@ reads apply the family access rules and write the access log like every family r
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,9 +18,8 @@ from gezinsaanpak.access import Capability
 from gezinsaanpak.access import fields as field_sets
 from gezinsaanpak.access.fields import FamilyFields
 from gezinsaanpak.audit.events import boekstart as events
-from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Location, Voucher
+from gezinsaanpak.models import BoekStartSession, Caregiver, Contact, Location
 from gezinsaanpak.models.audit import Action
-from gezinsaanpak.models.boekstart import COUNT_FIELDS
 
 from .paging import page_of
 from .read_models import Record, record
@@ -61,74 +57,6 @@ def session_page(user: User, *, page: int | str | None = 1, strict: bool = False
 
 def session_get(user: User, session_id: UUID | str) -> BoekStartSession:
     return access.boekstart.session_for(user, session_id)
-
-
-def session_totals(
-    user: User, *, start: datetime.date, end: datetime.date
-) -> list[Mapping[str, object]]:
-    """Sums of every tally per location and month (``start`` ≤ date < ``end``)."""
-    organisation_id = access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
-    rows = (
-        BoekStartSession.objects.filter(
-            organisation_id=organisation_id, date__gte=start, date__lt=end
-        )
-        .annotate(month=TruncMonth("date"))
-        .values("location__name", "month")
-        .annotate(sessions=Count("id"), **{name: Sum(name) for name in COUNT_FIELDS})
-        .order_by("location__name", "month")
-    )
-    return list(rows)
-
-
-@dataclass(frozen=True)
-class PickupRow:
-    """Vouchers issued in one month in one municipality, and how many came to the library."""
-
-    municipality: str
-    month: datetime.date
-    issued: int
-    redeemed: int
-
-    @property
-    def rate(self) -> int:
-        """Pickup in whole percent (the national figure is about 35%, the target 50%)."""
-        return round(100 * self.redeemed / self.issued) if self.issued else 0
-
-
-def voucher_pickup_for(
-    organisation_id: UUID, *, start: datetime.date, end: datetime.date
-) -> list[PickupRow]:
-    """Pickup by municipality of the location and month of issue (``start`` ≤ issue < ``end``).
-
-    A voucher counts as picked up in the month it was issued, whenever it was redeemed.
-    """
-    rows = (
-        Voucher.objects.filter(
-            organisation_id=organisation_id, issued_on__gte=start, issued_on__lt=end
-        )
-        .annotate(month=TruncMonth("issued_on"))
-        .values("location__municipality__name", "month")
-        .annotate(issued=Count("id"), redeemed=Count("id", filter=Q(redeemed_on__isnull=False)))
-        .order_by("location__municipality__name", "month")
-    )
-    return [
-        PickupRow(
-            municipality=row["location__municipality__name"],
-            month=_as_date(row["month"]),
-            issued=row["issued"],
-            redeemed=row["redeemed"],
-        )
-        for row in rows
-    ]
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def voucher_pickup(user: User, *, start: datetime.date, end: datetime.date) -> list[PickupRow]:
-    organisation_id = access.boekstart.organisation_for(user, Capability.READ_BOEKSTART_FIGURES)
-    return voucher_pickup_for(organisation_id, start=start, end=end)
 
 
 def _contacts(user: User) -> QuerySet[Contact]:

@@ -41,6 +41,8 @@ RESULT_LABELS = {
     "uploads": gettext_lazy("Uploaded import files deleted"),
     "sections": gettext_lazy("Parts of the file"),
     "log_lines": gettext_lazy("Access-log lines"),
+    "municipalities": gettext_lazy("Municipalities"),
+    "figures": gettext_lazy("Figures"),
     "created": gettext_lazy("Created"),
     "present": gettext_lazy("Already present (not created again)"),
     "errors": gettext_lazy("Rows with errors (not imported)"),

@@ -50,6 +50,7 @@ TASKS: dict[str, str] = {
     JobKind.APPLY_RETENTION: "gezinsaanpak.tasks.retention.apply_retention",
     JobKind.REMIND_SUBJECT_REQUESTS: "gezinsaanpak.tasks.reminders.remind_subject_requests",
     JobKind.SUBJECT_REQUEST_MAIL: "gezinsaanpak.tasks.reminders.subject_request_mail",
+    JobKind.REPORT_YEAR_EXPORT: "gezinsaanpak.tasks.reports.report_year_export",
 }
 
 

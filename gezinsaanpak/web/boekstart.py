@@ -21,6 +21,7 @@ from accounts.models import User, current_user
 from gezinsaanpak import access
 from gezinsaanpak.access import Capability
 from gezinsaanpak.models.boekstart import COUNT_FIELDS
+from gezinsaanpak.reports import boekstart as boekstart_figures
 from gezinsaanpak.selectors import boekstart as selectors
 from gezinsaanpak.services import boekstart as services
 from gezinsaanpak.services import boekstart_taalhuis as taalhuis_services
@@ -67,10 +68,10 @@ def _overview(request: HttpRequest, user: User) -> HttpResponse:
     context = {
         "year": year,
         "period": period if request.GET.get("year") else forms.PeriodForm(initial={"year": year}),
-        "totals": selectors.session_totals(user, start=start, end=end),
+        "totals": boekstart_figures.session_totals(user, start=start, end=end),
         "count_fields": COUNT_FIELDS,
         "labels": forms.COUNT_LABELS,
-        "pickup": selectors.voucher_pickup(user, start=start, end=end),
+        "pickup": boekstart_figures.voucher_pickup(user, start=start, end=end),
         "waiting": selectors.handovers_waiting(user, page=request.GET.get("waiting_page", 1)),
         "page": selectors.session_page(user, page=request.GET.get("page", 1)),
     }

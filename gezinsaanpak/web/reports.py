@@ -6,13 +6,15 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from accounts.models import current_user
 from gezinsaanpak.access.reports import ReportScope, report_scope_for, scope_for_municipality
@@ -22,6 +24,7 @@ from gezinsaanpak.reports.exports import as_csv, as_xlsx, report_payload
 from gezinsaanpak.reports.figures import GROUPS
 from gezinsaanpak.reports.registry import DIMENSIONS
 from gezinsaanpak.reports.year_overview import year_overview_pdf
+from gezinsaanpak.services.reports import export_years, report_year_export_start
 
 PRESETS = {
     "this_year": gettext_lazy("This year"),
@@ -126,7 +129,7 @@ def _reports(
 def reports_page(request: HttpRequest) -> HttpResponse:
     scope = report_scope_for(current_user(request))
     form = ReportForm(scope, request.GET or None)
-    context: dict[str, Any] = {"form": form, "scope": scope}
+    context: dict[str, Any] = {"form": form, "scope": scope, "export_years": export_years()}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -175,3 +178,19 @@ def reports_year_pdf(request: HttpRequest) -> HttpResponse:
     name = f"jaaroverzicht-{year}-{scope.municipality or 'alle'}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@login_required
+def reports_year_export(request: HttpRequest) -> HttpResponse:
+    """Start the export of one year (``year``) for all municipalities; follow it as a job."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    try:
+        job = report_year_export_start(actor=current_user(request), year=year)
+    except ValueError:
+        messages.error(request, _("Choose a year to export."))
+        return redirect("reports")
+    return redirect("job_detail", job_id=job.pk)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("reports/", reports.reports_page, name="reports"),
     path("reports/jaaroverzicht.pdf", reports.reports_year_pdf, name="reports_year_pdf"),
+    path("reports/year-export/", reports.reports_year_export, name="reports_year_export"),
     path("access-log/", access_log.access_log_page, name="access_log"),
     path("access-log/verify/", jobs.access_log_verify, name="access_log_verify"),
     path(

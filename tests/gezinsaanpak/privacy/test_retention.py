@@ -22,7 +22,7 @@ from gezinsaanpak.models import (
     Visit,
 )
 from gezinsaanpak.models.job import JobKind, JobStatus
-from gezinsaanpak.selectors import boekstart as boekstart_selectors
+from gezinsaanpak.reports import boekstart as boekstart_figures
 from gezinsaanpak.selectors.retention import files_due
 from gezinsaanpak.services import jobs as job_services
 from gezinsaanpak.tasks.schedule import SCHEDULE
@@ -141,8 +141,8 @@ def figures(user, coordinator) -> dict[str, object]:  # type: ignore[no-untyped-
     year_start, next_year = TODAY.replace(month=1, day=1), TODAY + datetime.timedelta(days=1)
     two_years = year_start.replace(year=year_start.year - 2)
     return {
-        "sessions": boekstart_selectors.session_totals(coordinator, start=two_years, end=next_year),
-        "pickup": boekstart_selectors.voucher_pickup(coordinator, start=two_years, end=next_year),
+        "sessions": boekstart_figures.session_totals(coordinator, start=two_years, end=next_year),
+        "pickup": boekstart_figures.voucher_pickup(coordinator, start=two_years, end=next_year),
         "families": dict(Family.objects.values_list("municipality__code").annotate(n=Count("id"))),
         "opened": Counter(Family.objects.values_list("opened_on", flat=True)),
         "placements": dict(Placement.objects.values_list("status").annotate(n=Count("id"))),

@@ -115,3 +115,35 @@ def test_averages_and_percentages_over_a_small_base_are_hidden(scope):
     assert report.total.value is None and report.total.suppressed
     median = compute(REGISTRY["ve_waiting_median_days"], scope, start=START, end=END)
     assert median.total.value is None
+
+
+def test_visits_per_completed_placement_counts_a_placement_without_visits(scope):
+    """p1 (4 held visits, Kerkrade) and a second completed placement without visits
+    (Brunssum): 4 visits over 2 placements is 2.0; per municipality 4.0 and 0.0."""
+    from gezinsaanpak.models import Family, Placement
+
+    p1 = Placement.objects.get(visits__date=datetime.date(2025, 3, 3))
+    brunssum = Family.objects.get(municipality__code="GM0899", opened_on=datetime.date(2024, 6, 1))
+    Placement.objects.create(
+        organisation=p1.organisation,
+        family=brunssum,
+        sign_up_date=datetime.date(2025, 1, 2),
+        referral_source="school",
+        status="completed",
+        volunteer=p1.volunteer,
+        start_date=datetime.date(2025, 2, 1),
+        end_date=datetime.date(2025, 6, 30),
+    )
+    report = compute(
+        REGISTRY["ve_visits_per_completed"],
+        scope,
+        start=START,
+        end=END,
+        breakdown="municipality",
+        disclose=False,
+    )
+    assert report.total.value == 2.0
+    found = {
+        c: cell.value for (c, _l), cell in zip(report.columns, report.column_totals, strict=True)
+    }
+    assert found == {"GM0899": 0.0, "GM0928": 4.0}
