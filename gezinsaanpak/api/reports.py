@@ -34,6 +34,8 @@ from gezinsaanpak.services.reports import (
     report_year_export_start,
 )
 
+from .errors import rule
+from .fields import StrictDateField
 from .jobs import JobSerializer
 from .users import request_user
 
@@ -82,8 +84,12 @@ class ReportDefinitionSerializer(serializers.Serializer[Any]):
 
 
 class ReportQuerySerializer(serializers.Serializer[Any]):
-    start = serializers.DateField(required=False, help_text="First day (default: 1 January).")
-    end = serializers.DateField(required=False, help_text="Last day, included (default: today).")
+    start = StrictDateField(required=False, help_text="First day (default: 1 January).")
+    end = StrictDateField(
+        required=False,
+        help_text="Last day, included (default: today). A period of at most five years, "
+        "and a breakdown the figure has: otherwise a 422 (code `rule`).",
+    )
     municipality = serializers.RegexField(r"^GM\d{4}$", required=False, help_text="CBS code.")
     by = serializers.ChoiceField(choices=list(PERIODS), required=False)
     breakdown = serializers.CharField(required=False, max_length=30)
@@ -188,7 +194,7 @@ class ReportDetailView(APIView):
                 breakdown=params.get("breakdown"),
             )
         except reports.ReportError as error:
-            raise serializers.ValidationError({"detail": str(error)}) from None
+            raise rule({"detail": str(error)}) from None
         response = Response(report_payload(report))
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "xlsx"):
@@ -197,11 +203,16 @@ class ReportDetailView(APIView):
 
 
 class _YearExportSerializer(serializers.Serializer[Any]):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(
+        min_value=1900,
+        max_value=2100,
+        help_text="One of the years the page offers (this year and the years before it); "
+        "another year is a 422 (code `rule`).",
+    )
 
     def validate_year(self, value: int) -> int:
         if value not in export_years():
-            raise serializers.ValidationError(_("Choose a year to export."))
+            raise rule(_("Choose a year to export."))
         return value
 
 

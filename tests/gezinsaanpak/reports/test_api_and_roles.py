@@ -126,14 +126,16 @@ def test_by_month_answers_in_the_documented_shape(made):
 
 
 def test_bad_input_is_a_json_error_not_a_500(made):
-    for query in (
-        "start=2025-13-01",
-        "by=week",
-        "breakdown=shoe_size",
-        "start=2025-05-01&end=2025-01-01",
+    for query, code in (
+        ("start=2025-13-01", 400),
+        ("start=1176-04-11", 400),  # outside the dates anyone sends (1900-2100)
+        ("by=week", 400),
+        ("breakdown=shoe_size", 422),  # the right form; the figure has no such breakdown
+        ("start=2025-05-01&end=2025-01-01", 422),
+        ("start=1900-01-01&end=2025-01-01", 422),  # more than five years
     ):
         response = _get(made["coordinator"], f"/api/v1/reports/families_new/?{query}")
-        assert response.status_code == 400, query
+        assert response.status_code == code, query
         assert response["Content-Type"].startswith("application/json")
     assert _get(made["coordinator"], "/api/v1/reports/no_such_thing/").status_code == 404
 

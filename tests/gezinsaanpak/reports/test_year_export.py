@@ -145,6 +145,11 @@ def test_a_bad_year_starts_nothing(made):
         "/api/v1/reports/year-export/", {"year": "x"}, content_type="application/json"
     )
     assert api.status_code == 400
+    api = client.post(
+        "/api/v1/reports/year-export/", {"year": 1950}, content_type="application/json"
+    )
+    assert api.status_code == 422  # a year in the schema's range the page does not offer
+    assert api.json()["errors"][0]["attr"] == "year"
     assert not Job.objects.filter(kind=JobKind.REPORT_YEAR_EXPORT).exists()
 
 
