@@ -37,6 +37,7 @@ from gezinsaanpak.services.reports import (
 from .errors import rule
 from .fields import StrictDateField
 from .jobs import JobSerializer
+from .schema import query_validation_errors
 from .users import request_user
 
 
@@ -157,6 +158,7 @@ FORMAT = OpenApiParameter(
 )
 
 
+@query_validation_errors(ReportQuerySerializer)
 class ReportDetailView(APIView):
     renderer_classes = [JSONRenderer, ReportCSVRenderer, ReportXLSXRenderer]
 
